@@ -1,0 +1,87 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run.sh <kernel release> <case> [<build dir>]
+#
+# Boots Debian's own kernel <kernel release> under QEMU (TCG, q35, emulated
+# Intel IOMMU) with the test devices, runs tests/vm/cases/<case>.sh inside
+# it against the host root exported read-only over 9p, and exits with the
+# guest's verdict. A kernel splat in the guest fails the case even when its
+# assertions passed. Exits 77 (SKIP) when the case cannot run here.
+set -uo pipefail
+
+kver=$1 case_name=$2
+src=$(cd "$(dirname "$0")/../.." && pwd)
+build=$(cd "${3:-$src/build}" && pwd)
+skip() { echo "SKIP: $*"; exit 77; }
+
+[[ -f $src/tests/vm/cases/$case_name.sh ]] || { echo "no such case: $case_name" >&2; exit 2; }
+command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 is not installed"
+kernel=/boot/vmlinuz-$kver
+[[ -r $kernel ]] || skip "$kernel is missing (apt-get install linux-image-$kver)"
+[[ -d /lib/modules/$kver/kernel ]] || skip "/lib/modules/$kver is missing"
+[[ -f $build/kmod/$kver/module/cfgguard-vfio-pci.ko ]] ||
+	skip "module not built for $kver (tests/build-module.sh $kver)"
+((EUID == 0)) || skip "needs root: QEMU exports / over 9p with the owners' ids"
+
+vmdir=$build/vm
+initrd=$vmdir/initramfs-$kver.cpio.gz
+mkdir -p "$vmdir"
+if [[ ! -f $initrd || $initrd -ot $src/tests/vm/init || $initrd -ot $src/tests/vm/mkinitramfs.sh ]]; then
+	"$src/tests/vm/mkinitramfs.sh" "$kver" "$initrd" || exit 1
+fi
+
+out=$vmdir/$kver/$case_name
+rm -rf "$out"
+mkdir -p "$out"
+
+# Passthrough candidates sit at fixed addresses, away from the 9p transports
+# at 00:03.0 and 00:04.0, so no case can unbind the root file system.
+devices=(
+	-device e1000e,addr=0x10,romfile=
+	-device nvme,addr=0x11,serial=cfgguard-nvme
+	-device pcie-root-port,id=rp0,chassis=1,addr=0x12
+	-device virtio-net-pci,bus=rp0,addr=0x0,romfile=
+	-device e1000e,addr=0x13,romfile=
+)
+
+timeout --foreground "${CFGGUARD_VM_TIMEOUT:-600}" qemu-system-x86_64 \
+	-nodefaults -nographic -no-reboot -monitor none \
+	-machine q35,kernel-irqchip=split -accel tcg -cpu max -smp 2 -m 2048 \
+	-device intel-iommu,intremap=on,caching-mode=on \
+	-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
+	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot,addr=0x3 \
+	-fsdev local,id=out,path="$out",security_model=none,multidevs=remap \
+	-device virtio-9p-pci,fsdev=out,mount_tag=out,addr=0x4 \
+	"${devices[@]}" \
+	-serial stdio \
+	-kernel "$kernel" -initrd "$initrd" \
+	-append "console=ttyS0 intel_iommu=on panic=-1 loglevel=4 cfgguard.case=$case_name cfgguard.src=$src cfgguard.build=$build" \
+	> "$out/console.log" 2> "$out/qemu.stderr"
+qemu_rc=$?
+
+verdict=$(cat "$out/verdict" 2>/dev/null || echo none)
+# Precise patterns only: a bare "RCU" or "lockdep" matches normal boot lines.
+splat='BUG:|WARNING:|Oops|KASAN:|UBSAN:|Kernel panic|general protection fault|suspicious RCU usage|possible circular locking|INFO: task .* blocked|kernel BUG at|list_add corruption|list_del corruption|refcount_t:'
+splats=$(grep -hE "$splat" "$out/dmesg" "$out/console.log" 2>/dev/null | sort -u)
+
+rc=0
+if [[ -n $splats ]]; then
+	echo "FAIL: kernel splat in the guest:"
+	echo "$splats"
+	rc=1
+fi
+if [[ $verdict == 77 ]]; then
+	[[ $rc == 0 ]] && { cat "$out/case.log" 2>/dev/null; skip "the case skipped itself"; }
+elif [[ $verdict != 0 ]]; then
+	echo "FAIL: case $case_name on $kver: verdict '$verdict' (qemu exit $qemu_rc)"
+	rc=1
+fi
+if ((rc)); then
+	echo "---- case log"; cat "$out/case.log" 2>/dev/null
+	echo "---- console (last 60 lines)"; tail -n 60 "$out/console.log"
+	echo "---- qemu stderr"; cat "$out/qemu.stderr"
+	exit 1
+fi
+cat "$out/case.log"
+echo "PASS: $case_name on $kver"
