@@ -9,10 +9,13 @@ BUILD ?= build
 DESTDIR ?=
 PREFIX ?= /usr
 DEPMOD ?= depmod
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+DKMSDIR ?= $(DESTDIR)/usr/src/cfgguard-$(VERSION)
+DKMS_SOURCES := dkms.conf Kbuild LICENSE $(wildcard module/*.[ch] module/Kbuild uapi/linux/*.h)
 
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all module tools install module-install tools-install deps check \
+.PHONY: all module tools install module-install tools-install dkms-add deps check \
 	demo bench regen style clean
 
 all: module tools
@@ -31,6 +34,13 @@ install: module-install tools-install
 module-install: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates modules_install
 	$(DEPMOD) -a $(KERNELRELEASE)
+
+# Copies only what DKMS builds from to /usr/src/cfgguard-<version> and
+# registers it; then `dkms install cfgguard/<version>`.
+dkms-add:
+	rm -rf $(DKMSDIR)
+	@for f in $(DKMS_SOURCES); do install -m0644 -D $$f $(DKMSDIR)/$$f; done
+	dkms add cfgguard/$(VERSION)
 
 tools-install: tools
 	DESTDIR=$(DESTDIR) cmake --install $(BUILD) --prefix $(PREFIX)

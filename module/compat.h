@@ -4,16 +4,10 @@
  *
  * Force-included into every file of the module. The code is written against
  * the newest vfio and netlink API; each block below gives an older kernel
- * what it lacks, keyed on a feature probe from Kbuild or a version bound.
+ * what it lacks, keyed on a feature probe from Kbuild.
  */
 #ifndef _CFGGUARD_COMPAT_H
 #define _CFGGUARD_COMPAT_H
-
-#include <linux/version.h>
-
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
-#error "cfgguard needs Linux 6.1 or newer: vfio_alloc_device() and the .init/.release life cycle arrived in 6.1."
-#endif
 
 /*
  * 6.2 added iommufd callbacks to vfio_device_ops, and kernels built with

@@ -29,4 +29,15 @@ if grep -E 'warning:|WARNING:' "$log"; then
 	echo "FAIL: the module build for $kver has warnings"
 	exit 1
 fi
-echo "PASS: built $out/module/cfgguard-vfio-pci.ko"
+ko=$out/module/cfgguard-vfio-pci.ko
+field() { modinfo -F "$1" "$ko"; }
+[[ $(field name) == cfgguard_vfio_pci ]] || { echo "FAIL: modinfo name is '$(field name)'"; exit 1; }
+[[ $(field license) == GPL ]] || { echo "FAIL: modinfo license is '$(field license)'"; exit 1; }
+[[ $(field description) == *"vfio-pci variant driver"* ]] || { echo "FAIL: modinfo description is '$(field description)'"; exit 1; }
+if [[ -n $(field alias) ]]; then
+	echo "FAIL: the module declares aliases, it must bind only by driver_override:"
+	field alias
+	exit 1
+fi
+modinfo "$ko" | grep -vE '^(sig|signer|sig_key|sig_hashalgo|signature|\s)'
+echo "PASS: built $ko"

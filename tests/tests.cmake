@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Tests that need a kernel: module builds (fixtures), lint, DKMS, and the VM
+# cases, for every kernel tests/kernels.sh names. Exit code 77 is SKIP.
+
+set(SRC ${CMAKE_SOURCE_DIR})
+set(BIN ${CMAKE_BINARY_DIR})
+
+execute_process(COMMAND ${SRC}/tests/kernels.sh
+	OUTPUT_VARIABLE CFGGUARD_KERNELS OUTPUT_STRIP_TRAILING_WHITESPACE)
+string(REPLACE "\n" ";" CFGGUARD_KERNELS "${CFGGUARD_KERNELS}")
+if(NOT CFGGUARD_KERNELS)
+	message(WARNING "No Debian 12 kernel installed: kernel and VM tests will SKIP (make deps)")
+	set(CFGGUARD_KERNELS "none")
+endif()
+
+# One boot each; a failure names its case.
+set(CFGGUARD_VM_CASES
+	identical-config
+	cap-access
+	nested-qemu
+	rebind
+)
+
+add_test(NAME lint.checkpatch COMMAND ${SRC}/tests/lint/checkpatch.sh ${BIN})
+set_tests_properties(lint.checkpatch PROPERTIES LABELS lint SKIP_RETURN_CODE 77)
+
+foreach(kver IN LISTS CFGGUARD_KERNELS)
+	string(REGEX MATCH "^[0-9]+\\.[0-9]+" k "${kver}")
+	if(NOT k)
+		set(k none)
+	endif()
+
+	add_test(NAME build.${k} COMMAND ${SRC}/tests/build-module.sh ${kver} ${BIN})
+	set_tests_properties(build.${k} PROPERTIES
+		LABELS build FIXTURES_SETUP kmod.${k} SKIP_RETURN_CODE 77)
+
+	add_test(NAME lint.sparse.${k} COMMAND ${SRC}/tests/lint/sparse.sh ${kver} ${BIN})
+	set_tests_properties(lint.sparse.${k} PROPERTIES LABELS lint SKIP_RETURN_CODE 77)
+
+	foreach(case IN LISTS CFGGUARD_VM_CASES)
+		add_test(NAME vm.${k}.${case} COMMAND ${SRC}/tests/vm/run.sh ${kver} ${case} ${BIN})
+		set_tests_properties(vm.${k}.${case} PROPERTIES
+			LABELS vm FIXTURES_REQUIRED "kmod.${k};vfio-cfg"
+			SKIP_RETURN_CODE 77 TIMEOUT 900)
+	endforeach()
+
+	add_test(NAME vm.${k}.dkms-modprobe COMMAND ${SRC}/tests/vm/run.sh ${kver} dkms-modprobe ${BIN})
+	set_tests_properties(vm.${k}.dkms-modprobe PROPERTIES
+		LABELS "vm;dkms" FIXTURES_REQUIRED "dkms;vfio-cfg"
+		SKIP_RETURN_CODE 77 TIMEOUT 900)
+endforeach()
+
+# The VM cases run the test binaries the build made; this guards against a
+# stale or missing build.
+add_test(NAME build.vfio-cfg COMMAND test -x ${BIN}/tests/vfio-cfg)
+set_tests_properties(build.vfio-cfg PROPERTIES LABELS build FIXTURES_SETUP vfio-cfg)
+
+add_test(NAME dkms.install COMMAND ${SRC}/tests/dkms/dkms.sh install ${CFGGUARD_KERNELS})
+add_test(NAME dkms.remove COMMAND ${SRC}/tests/dkms/dkms.sh remove ${CFGGUARD_KERNELS})
+set_tests_properties(dkms.install PROPERTIES LABELS dkms FIXTURES_SETUP dkms SKIP_RETURN_CODE 77)
+set_tests_properties(dkms.remove PROPERTIES LABELS dkms FIXTURES_CLEANUP dkms SKIP_RETURN_CODE 77)
