@@ -9,9 +9,55 @@
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/vfio_pci_core.h>
+#include <net/genetlink.h>
 
+#include "guard.h"
+#include "netlink.h"
 #include "version.h"
 #include "vfio_dev.h"
+
+/*
+ * The default table of a device with no table loaded blocks the bytes that
+ * belong to no capability, as the upstream RFC "vfio/pci: Block and audit
+ * accesses to unassigned config regions" did; its parameter names are
+ * accepted too, so its users lose nothing.
+ */
+bool cfgguard_block_unassigned_write = true;
+module_param_named(block_unassigned_write, cfgguard_block_unassigned_write,
+		   bool, 0644);
+module_param_named(block_pci_unassigned_write,
+		   cfgguard_block_unassigned_write, bool, 0644);
+MODULE_PARM_DESC(block_unassigned_write,
+		 "Default table: drop writes to bytes outside the header and capabilities (default: on)");
+
+bool cfgguard_block_unassigned_read;
+module_param_named(block_unassigned_read, cfgguard_block_unassigned_read,
+		   bool, 0644);
+module_param_named(block_pci_unassigned_read, cfgguard_block_unassigned_read,
+		   bool, 0644);
+MODULE_PARM_DESC(block_unassigned_read,
+		 "Default table: read bytes outside the header and capabilities as zeros (default: off)");
+
+unsigned int cfgguard_event_rate = 1000;
+module_param_named(event_rate, cfgguard_event_rate, uint, 0644);
+MODULE_PARM_DESC(event_rate,
+		 "Events and audit records per second and device; 0: no limit (default: 1000)");
+
+unsigned int cfgguard_event_burst = 1000;
+module_param_named(event_burst, cfgguard_event_burst, uint, 0644);
+MODULE_PARM_DESC(event_burst,
+		 "Events a device may send at once before event_rate applies (default: 1000)");
+
+bool cfgguard_audit;
+module_param_named(audit, cfgguard_audit, bool, 0644);
+MODULE_PARM_DESC(audit,
+		 "Also log each reported access to the audit subsystem as AUDIT_KERNEL_OTHER (default: off)");
+
+static char *cfgguard_allow_ids_param;
+module_param_named(allow_ids, cfgguard_allow_ids_param, charp, 0444);
+module_param_named(uaccess_allow_ids, cfgguard_allow_ids_param, charp, 0444);
+MODULE_PARM_DESC(allow_ids,
+		 "Models whose default table blocks nothing: vendor:device in hex, comma separated");
 
 static int cfgguard_pci_probe(struct pci_dev *pdev,
 			      const struct pci_device_id *id)
@@ -40,21 +86,36 @@ static struct pci_driver cfgguard_pci_driver = {
 	.driver_managed_dma	= true,
 };
 
+/* The family comes last, so userspace never reaches a half-made module. */
 static int __init cfgguard_init(void)
 {
 	int ret;
 
-	ret = pci_register_driver(&cfgguard_pci_driver);
+	ret = cfgguard_guard_init(cfgguard_allow_ids_param);
 	if (ret)
 		return ret;
+	ret = pci_register_driver(&cfgguard_pci_driver);
+	if (ret)
+		goto err_guard;
+	ret = cfgguard_genl_init();
+	if (ret)
+		goto err_driver;
 
 	pr_info("cfgguard " CFGGUARD_VERSION " loaded\n");
 	return 0;
+
+err_driver:
+	pci_unregister_driver(&cfgguard_pci_driver);
+err_guard:
+	cfgguard_guard_exit();
+	return ret;
 }
 
 static void __exit cfgguard_exit(void)
 {
+	cfgguard_genl_exit();
 	pci_unregister_driver(&cfgguard_pci_driver);
+	cfgguard_guard_exit();
 }
 
 module_init(cfgguard_init);
@@ -64,3 +125,4 @@ MODULE_LICENSE("GPL");
 MODULE_VERSION(CFGGUARD_VERSION);
 MODULE_AUTHOR("The cfgguard authors");
 MODULE_DESCRIPTION("cfgguard - vfio-pci variant driver that guards PCI config space");
+MODULE_ALIAS_GENL_FAMILY(CFGGUARD_FAMILY_NAME);

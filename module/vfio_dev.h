@@ -3,11 +3,30 @@
 #ifndef _CFGGUARD_VFIO_DEV_H
 #define _CFGGUARD_VFIO_DEV_H
 
+#include <linux/list.h>
 #include <linux/vfio_pci_core.h>
+
+#include "events.h"
+#include "guard.h"
 
 struct cfgguard_pci_core_device {
 	struct vfio_pci_core_device core_device;
+	/* replaced under cfgguard_lock, read under cfgguard_srcu */
+	struct cfgguard_guard __rcu *guard;
+	u8 mode;		/* enum cfgguard_mode, read locklessly */
+	bool allow_listed;	/* in the allow_ids module parameter */
+	unsigned int cfg_size;
+	/* bytes of the header and of every capability, found at probe */
+	DECLARE_BITMAP(assigned, CFGGUARD_CFG_SPACE_SIZE);
+	struct list_head node;	/* in cfgguard_devices, under cfgguard_lock */
+	struct cfgguard_events events;
 };
+
+static inline struct pci_dev *
+cfgguard_pdev(const struct cfgguard_pci_core_device *cgdev)
+{
+	return cgdev->core_device.pdev;
+}
 
 int cfgguard_vfio_probe(struct pci_dev *pdev);
 void cfgguard_vfio_remove(struct pci_dev *pdev);

@@ -8,7 +8,7 @@ set -euo pipefail
 packages=(
 	build-essential cmake pkg-config kmod xz-utils cpio
 	libnl-3-dev libnl-genl-3-dev
-	qemu-system-x86 busybox-static pciutils
+	qemu-system-x86 busybox-static pciutils jq
 	sparse dkms
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64

@@ -20,10 +20,24 @@ set(CFGGUARD_VM_CASES
 	cap-access
 	nested-qemu
 	rebind
+	guard-default
+	guard-table
+	guard-keys
+	guard-bad-input
+	guard-race
+	guard-nested
+	events-watch
+	events-flood
+	events-learn
+	events-audit
 )
 
 add_test(NAME lint.checkpatch COMMAND ${SRC}/tests/lint/checkpatch.sh ${BIN})
 set_tests_properties(lint.checkpatch PROPERTIES LABELS lint SKIP_RETURN_CODE 77)
+
+# The generated netlink code and uapi header match the YAML spec.
+add_test(NAME lint.ynl-drift COMMAND ${SRC}/uapi/regen.sh --check ${BIN})
+set_tests_properties(lint.ynl-drift PROPERTIES LABELS lint SKIP_RETURN_CODE 77)
 
 foreach(kver IN LISTS CFGGUARD_KERNELS)
 	string(REGEX MATCH "^[0-9]+\\.[0-9]+" k "${kver}")
@@ -53,7 +67,7 @@ endforeach()
 
 # The VM cases run the test binaries the build made; this guards against a
 # stale or missing build.
-add_test(NAME build.vfio-cfg COMMAND test -x ${BIN}/tests/vfio-cfg)
+add_test(NAME build.vfio-cfg COMMAND sh -c "test -x ${BIN}/tests/vfio-cfg && test -x ${BIN}/tests/nl-raw && test -x ${BIN}/tests/table-race && test -x ${BIN}/tools/cfgguard-ctl")
 set_tests_properties(build.vfio-cfg PROPERTIES LABELS build FIXTURES_SETUP vfio-cfg)
 
 add_test(NAME dkms.install COMMAND ${SRC}/tests/dkms/dkms.sh install ${CFGGUARD_KERNELS})

@@ -29,8 +29,9 @@
 #include <linux/pci_regs.h>
 #include <linux/vfio.h>
 
-static int device_fd;
-static uint64_t cfg_offset, cfg_size;
+#include "vfio-dev.h"
+
+static struct vfio_dev dev;
 
 static void die(const char *what)
 {
@@ -44,57 +45,12 @@ static void usage(void)
 	exit(2);
 }
 
-static void open_device(const char *bdf)
-{
-	struct vfio_group_status group_status = { .argsz = sizeof(group_status) };
-	struct vfio_region_info reg = { .argsz = sizeof(reg) };
-	char path[PATH_MAX], link[256];
-	int container, group;
-	ssize_t len;
-	char *name;
-
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", bdf);
-	len = readlink(path, link, sizeof(link) - 1);
-	if (len < 0)
-		die(path);
-	link[len] = '\0';
-	name = strrchr(link, '/');
-	snprintf(path, sizeof(path), "/dev/vfio/%s", name ? name + 1 : link);
-
-	container = open("/dev/vfio/vfio", O_RDWR);
-	if (container < 0)
-		die("/dev/vfio/vfio");
-	if (ioctl(container, VFIO_GET_API_VERSION) != VFIO_API_VERSION)
-		die("VFIO_GET_API_VERSION");
-	group = open(path, O_RDWR);
-	if (group < 0)
-		die(path);
-	if (ioctl(group, VFIO_GROUP_GET_STATUS, &group_status))
-		die("VFIO_GROUP_GET_STATUS");
-	if (!(group_status.flags & VFIO_GROUP_FLAGS_VIABLE)) {
-		errno = EBUSY;
-		die("group not viable");
-	}
-	if (ioctl(group, VFIO_GROUP_SET_CONTAINER, &container))
-		die("VFIO_GROUP_SET_CONTAINER");
-	if (ioctl(container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU))
-		die("VFIO_SET_IOMMU");
-	device_fd = ioctl(group, VFIO_GROUP_GET_DEVICE_FD, bdf);
-	if (device_fd < 0)
-		die("VFIO_GROUP_GET_DEVICE_FD");
-	reg.index = VFIO_PCI_CONFIG_REGION_INDEX;
-	if (ioctl(device_fd, VFIO_DEVICE_GET_REGION_INFO, &reg))
-		die("VFIO_DEVICE_GET_REGION_INFO");
-	cfg_offset = reg.offset;
-	cfg_size = reg.size;
-}
-
 static uint32_t cfg_read(unsigned int off, unsigned int size)
 {
 	uint32_t val = 0;
 	ssize_t ret;
 
-	ret = pread(device_fd, &val, size, cfg_offset + off);
+	ret = pread(dev.fd, &val, size, dev.cfg_offset + off);
 	if (ret != (ssize_t)size) {
 		fprintf(stderr, "vfio-cfg: pread %u@0x%x returned %zd: %s\n",
 			size, off, ret, ret < 0 ? strerror(errno) : "short");
@@ -107,7 +63,7 @@ static void cfg_write(unsigned int off, unsigned int size, uint32_t val)
 {
 	ssize_t ret;
 
-	ret = pwrite(device_fd, &val, size, cfg_offset + off);
+	ret = pwrite(dev.fd, &val, size, dev.cfg_offset + off);
 	if (ret != (ssize_t)size) {
 		fprintf(stderr, "vfio-cfg: pwrite %u@0x%x returned %zd: %s\n",
 			size, off, ret, ret < 0 ? strerror(errno) : "short");
@@ -127,7 +83,7 @@ static void dump(unsigned int len)
 
 	if (!buf)
 		die("malloc");
-	ret = pread(device_fd, buf, len, cfg_offset);
+	ret = pread(dev.fd, buf, len, dev.cfg_offset);
 	if (ret != (ssize_t)len) {
 		fprintf(stderr, "vfio-cfg: pread of %u bytes returned %zd: %s\n",
 			len, ret, ret < 0 ? strerror(errno) : "short");
@@ -165,7 +121,7 @@ static void caps(void)
 			 cfg_read(pos + PCI_CAP_LIST_ID, 1));
 		probe_register(what, pos);
 	}
-	if (cfg_size <= PCI_CFG_SPACE_SIZE)
+	if (dev.cfg_size <= PCI_CFG_SPACE_SIZE)
 		return;
 	for (pos = PCI_CFG_SPACE_SIZE, guard = 0; pos && guard++ < 480;) {
 		uint32_t header = cfg_read(pos, 4);
@@ -192,7 +148,7 @@ static bool parse_access(const char *op, char *dir, unsigned int *size,
 	if ((*size != 1 && *size != 2 && *size != 4) || *end != ':')
 		return false;
 	*off = strtoul(end + 1, &end, 0);
-	if (*off + *size > cfg_size)
+	if (*off + *size > dev.cfg_size)
 		return false;
 	if (*dir == 'r')
 		return *end == '\0';
@@ -211,9 +167,9 @@ static void run(const char *op)
 	if (!strcmp(op, "caps")) {
 		caps();
 	} else if (!strncmp(op, "dump", 4)) {
-		unsigned long len = op[4] == ':' ? strtoul(op + 5, NULL, 0) : cfg_size;
+		unsigned long len = op[4] == ':' ? strtoul(op + 5, NULL, 0) : dev.cfg_size;
 
-		if (!len || len > cfg_size)
+		if (!len || len > dev.cfg_size)
 			usage();
 		dump(len);
 	} else if (!strncmp(op, "loop", 4)) {
@@ -246,7 +202,7 @@ int main(int argc, char *argv[])
 {
 	if (argc < 3)
 		usage();
-	open_device(argv[1]);
+	vfio_dev_open(argv[1], &dev);
 	for (int i = 2; i < argc; i++)
 		run(argv[i]);
 	return 0;

@@ -78,3 +78,91 @@ host_cfg_byte() { # <bdf> <offset>
 cfg_size_of() { # <bdf>
 	stat -c %s "/sys/bus/pci/devices/$1/config"
 }
+
+CTL=$CFGGUARD_BUILD/tools/cfgguard-ctl
+NL_RAW=$CFGGUARD_BUILD/tests/nl-raw
+TABLE_RACE=$CFGGUARD_BUILD/tests/table-race
+
+ctl() { # <args>...: cfgguard-ctl, echoed
+	echo "  cfgguard-ctl $*"
+	"$CTL" "$@"
+}
+
+# Writes config space from the host side, as setpci does, bypassing VFIO.
+host_write() { # <bdf> <offset> <byte>...
+	local bdf=$1 off=$(($2)) b
+	shift 2
+	for b; do
+		printf "$(printf '\\x%02x' "$((b))")" |
+			dd of="/sys/bus/pci/devices/$bdf/config" bs=1 seek=$off conv=notrunc status=none
+		off=$((off + 1))
+	done
+}
+
+# Little-endian value of <len> bytes as the host reads them.
+host_read() { # <bdf> <offset> <len>
+	local i v=0
+	for ((i = $2 + $3 - 1; i >= $2; i--)); do
+		v=$(((v << 8) | 0x$(host_cfg_byte "$1" "$i")))
+	done
+	printf '0x%0*x' $(($3 * 2)) "$v"
+}
+
+# What vfio-cfg prints for a read.
+vfio_read() { # <bdf> <size> <offset>
+	vfio_cfg "$1" "r$2:$3" | sed 's/.* = //'
+}
+
+expect_read() { # <bdf> <size> <offset> <expected>
+	local got
+	got=$(vfio_read "$1" "$2" "$3")
+	expect_eq "r$2 at $3 of $1" "$(printf '0x%0*x' $(($2 * 2)) $(($4)))" "$got"
+	echo "  r$2 $3 = $got"
+}
+
+expect_host() { # <bdf> <offset> <len> <expected>
+	local got
+	got=$(host_read "$1" "$2" "$3")
+	expect_eq "host bytes at $2+$3 of $1" "$(printf '0x%0*x' $(($3 * 2)) $(($4)))" "$got"
+}
+
+param() { # <name> <value>
+	write_to "/sys/module/cfgguard_vfio_pci/parameters/$1" "$2"
+}
+
+# 4-byte aligned offsets past the standard header that no range of the
+# device's gen-table output covers, in order.
+unassigned_offsets() { # <bdf>
+	local -a used=()
+	local line s e o
+	while read -r line; do
+		[[ $line =~ ^(0x[0-9a-f]+)-(0x[0-9a-f]+)\  ]] || continue
+		for ((s = BASH_REMATCH[1], e = BASH_REMATCH[2], o = s; o <= e; o++)); do
+			used[o]=1
+		done
+	done < <("$CTL" gen-table "$1")
+	for ((o = 0x40; o < $(cfg_size_of "$1"); o += 4)); do
+		if [[ -z ${used[o]:-}${used[o + 1]:-}${used[o + 2]:-}${used[o + 3]:-} ]]; then
+			printf '0x%x\n' "$o"
+		fi
+	done
+}
+
+# The first unassigned offset whose 4 bytes the device keeps when the host
+# writes them (QEMU keeps some, ignores others), or nothing.
+writable_unassigned_offset() { # <bdf>
+	local off old
+	for off in $(unassigned_offsets "$1"); do
+		old=$(host_read "$1" "$off" 4)
+		host_write "$1" "$off" 0xa5 0x5a 0xc3 0x3c
+		if [[ $(host_read "$1" "$off" 4) == 0x3cc35aa5 ]]; then
+			echo "$off"
+			return
+		fi
+		host_write "$1" "$off" $((old & 0xff)) $((old >> 8 & 0xff)) $((old >> 16 & 0xff)) $((old >> 24))
+	done
+}
+
+stat_of() { # <bdf> <counter>
+	"$CTL" stats --json "$1" | jq ".[0].$2"
+}

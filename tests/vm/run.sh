@@ -31,6 +31,9 @@ if [[ ! -f $initrd || $initrd -ot $src/tests/vm/init || $initrd -ot $src/tests/v
 	"$src/tests/vm/mkinitramfs.sh" "$kver" "$initrd" || exit 1
 fi
 
+# A case may ask for kernel parameters on a "# cmdline:" line.
+cmdline=$(sed -n 's/^# cmdline: //p' "$src/tests/vm/cases/$case_name.sh")
+
 out=$vmdir/$kver/$case_name
 rm -rf "$out"
 mkdir -p "$out"
@@ -56,7 +59,7 @@ timeout --foreground "${CFGGUARD_VM_TIMEOUT:-600}" qemu-system-x86_64 \
 	"${devices[@]}" \
 	-serial stdio \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 intel_iommu=on panic=-1 loglevel=4 cfgguard.case=$case_name cfgguard.src=$src cfgguard.build=$build" \
+	-append "console=ttyS0 intel_iommu=on panic=-1 loglevel=4 $cmdline cfgguard.case=$case_name cfgguard.src=$src cfgguard.build=$build" \
 	> "$out/console.log" 2> "$out/qemu.stderr"
 qemu_rc=$?
 

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The cfgguard authors.
+ *
+ * Reporting what the guard does: per-device counters, rate-limited events
+ * on the events multicast group, and optional audit records.
+ */
+#ifndef _CFGGUARD_EVENTS_H
+#define _CFGGUARD_EVENTS_H
+
+#include <linux/atomic.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+struct cfgguard_pci_core_device;
+
+/* One counter per stats attribute, in attribute order. */
+enum cfgguard_counter {
+	CFGGUARD_READ_ALLOWED,
+	CFGGUARD_READ_BLOCKED,
+	CFGGUARD_READ_AUDITED,
+	CFGGUARD_WRITE_ALLOWED,
+	CFGGUARD_WRITE_BLOCKED,
+	CFGGUARD_WRITE_MASKED,
+	CFGGUARD_WRITE_AUDITED,
+	CFGGUARD_SUPPRESSED,
+	CFGGUARD_LOST,
+	CFGGUARD_NR_COUNTERS,
+};
+
+struct cfgguard_events {
+	atomic64_t counters[CFGGUARD_NR_COUNTERS];
+	spinlock_t lock;	/* protects the token bucket, seq and held */
+	u64 refilled_ns;	/* when the bucket last gained tokens */
+	u32 tokens;
+	u64 seq;		/* reported accesses so far */
+	u64 held;		/* suppressed or lost since the last event */
+};
+
+/* One access the guard blocked, masked or audited. */
+struct cfgguard_access {
+	u8 op;			/* enum cfgguard_op */
+	u8 result;		/* enum cfgguard_result */
+	u8 mode;
+	u8 source;
+	u16 offset;
+	u16 size;
+	bool has_value;
+	u32 value;
+};
+
+extern unsigned int cfgguard_event_rate;
+extern unsigned int cfgguard_event_burst;
+extern bool cfgguard_audit;
+
+void cfgguard_events_init(struct cfgguard_events *events);
+
+static inline void cfgguard_count(struct cfgguard_events *events,
+				  enum cfgguard_counter counter)
+{
+	atomic64_inc(&events->counters[counter]);
+}
+
+void cfgguard_report(struct cfgguard_pci_core_device *cgdev,
+		     const struct cfgguard_access *access);
+
+#endif /* _CFGGUARD_EVENTS_H */

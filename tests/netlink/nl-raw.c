@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The cfgguard authors.
+ *
+ * nl-raw: sends one cfgguard request built attribute by attribute, including
+ * ones cfgguard-ctl never sends, and prints the kernel's answer:
+ * "ok" or "error <errno> <extack message>".
+ *
+ *   nl-raw <command number> [<attr>]...
+ *     bdf=<string> vendor=<n> device=<n> default=<n> size=<n> mode=<n>
+ *     range=<start>,<len>,<action>[,<wmask>]   a well-formed range
+ *     range-nolen=<start>,<action>             a range without its length
+ *     attr<type>=<n>                           any u32 attribute, top level
+ *     range-attr<type>=<n>                     a range holding only that
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/netlink.h>
+#include <linux/cfgguard.h>
+
+static int result_errno;
+static char result_msg[256];
+static int done;
+
+static int error_cb(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)err - 1;
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	unsigned int ack_len = sizeof(*nlh) + sizeof(int) + sizeof(*nlh);
+
+	(void)nla;
+	(void)arg;
+	result_errno = -err->error;
+	done = 1;
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return NL_STOP;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		ack_len += err->msg.nlmsg_len - sizeof(*nlh);
+	if (nlh->nlmsg_len > ack_len &&
+	    !nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)nlh + ack_len),
+		       nlh->nlmsg_len - ack_len, NULL)) {
+		if (tb[NLMSGERR_ATTR_MSG])
+			snprintf(result_msg, sizeof(result_msg), "%s",
+				 (char *)nla_data(tb[NLMSGERR_ATTR_MSG]));
+		else if (tb[NLMSGERR_ATTR_MISS_TYPE])
+			snprintf(result_msg, sizeof(result_msg),
+				 "missing attribute %u",
+				 nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]));
+	}
+	return NL_STOP;
+}
+
+static int ack_cb(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	done = 1;
+	return NL_STOP;
+}
+
+static unsigned long num(const char *s)
+{
+	return strtoul(s, NULL, 0);
+}
+
+int main(int argc, char *argv[])
+{
+	struct nl_sock *sk = nl_socket_alloc();
+	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	struct nl_msg *msg = nlmsg_alloc();
+	int family, one = 1;
+
+	if (argc < 2 || !sk || !cb || !msg || genl_connect(sk)) {
+		fprintf(stderr, "Usage: nl-raw <command number> [<attr>]...\n");
+		return 2;
+	}
+	setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	family = genl_ctrl_resolve(sk, CFGGUARD_FAMILY_NAME);
+	if (family < 0) {
+		printf("error ENOENT family not found\n");
+		return 1;
+	}
+	genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, NLM_F_ACK,
+		    num(argv[1]), CFGGUARD_FAMILY_VERSION);
+	for (int i = 2; i < argc; i++) {
+		char *eq = strchr(argv[i], '='), *val;
+		unsigned int a, b, c, d;
+		int n;
+
+		if (!eq)
+			return 2;
+		*eq = '\0';
+		val = eq + 1;
+		if (!strcmp(argv[i], "bdf")) {
+			nla_put_string(msg, CFGGUARD_A_DEV_BDF, val);
+		} else if (!strcmp(argv[i], "vendor")) {
+			nla_put_u16(msg, CFGGUARD_A_DEV_VENDOR, num(val));
+		} else if (!strcmp(argv[i], "device")) {
+			nla_put_u16(msg, CFGGUARD_A_DEV_DEVICE, num(val));
+		} else if (!strcmp(argv[i], "default")) {
+			nla_put_u32(msg, CFGGUARD_A_DEV_DEFAULT_ACTION, num(val));
+		} else if (!strcmp(argv[i], "size")) {
+			nla_put_u16(msg, CFGGUARD_A_DEV_CFG_SIZE, num(val));
+		} else if (!strcmp(argv[i], "mode")) {
+			nla_put_u32(msg, CFGGUARD_A_DEV_MODE, num(val));
+		} else if (!strcmp(argv[i], "range")) {
+			struct nlattr *nest = nla_nest_start(msg, CFGGUARD_A_DEV_RANGE | NLA_F_NESTED);
+
+			n = sscanf(val, "%i,%i,%i,%i", &a, &b, &c, &d);
+			nla_put_u16(msg, CFGGUARD_A_RANGE_START, a);
+			nla_put_u16(msg, CFGGUARD_A_RANGE_LEN, b);
+			nla_put_u32(msg, CFGGUARD_A_RANGE_ACTION, c);
+			if (n == 4)
+				nla_put_u32(msg, CFGGUARD_A_RANGE_WMASK, d);
+			nla_nest_end(msg, nest);
+		} else if (!strcmp(argv[i], "range-nolen")) {
+			struct nlattr *nest = nla_nest_start(msg, CFGGUARD_A_DEV_RANGE | NLA_F_NESTED);
+
+			sscanf(val, "%i,%i", &a, &c);
+			nla_put_u16(msg, CFGGUARD_A_RANGE_START, a);
+			nla_put_u32(msg, CFGGUARD_A_RANGE_ACTION, c);
+			nla_nest_end(msg, nest);
+		} else if (sscanf(argv[i], "range-attr%u", &a) == 1) {
+			struct nlattr *nest = nla_nest_start(msg, CFGGUARD_A_DEV_RANGE | NLA_F_NESTED);
+
+			nla_put_u32(msg, a, num(val));
+			nla_nest_end(msg, nest);
+		} else if (sscanf(argv[i], "attr%u", &a) == 1) {
+			nla_put_u32(msg, a, num(val));
+		} else {
+			fprintf(stderr, "nl-raw: unknown attribute `%s'\n", argv[i]);
+			return 2;
+		}
+	}
+	nl_cb_err(cb, NL_CB_CUSTOM, error_cb, NULL);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, ack_cb, NULL);
+	if (nl_send_auto(sk, msg) < 0) {
+		printf("error send\n");
+		return 1;
+	}
+	while (!done)
+		if (nl_recvmsgs(sk, cb) < 0 && !done)
+			break;
+	if (result_errno)
+		printf("error %d %s\n", result_errno, result_msg);
+	else
+		printf("ok\n");
+	return 0;
+}

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 The cfgguard authors. */
+#ifndef CFGGUARD_TEST_VFIO_DEV_H
+#define CFGGUARD_TEST_VFIO_DEV_H
+
+#include <stdint.h>
+
+struct vfio_dev {
+	int fd;
+	uint64_t cfg_offset;	/* of the config region in the device fd */
+	uint64_t cfg_size;
+};
+
+/*
+ * Opens a device the way QEMU does: container, group, device fd, config
+ * region info. Exits with a message on failure.
+ */
+void vfio_dev_open(const char *bdf, struct vfio_dev *dev);
+
+#endif

@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The cfgguard authors.
+ *
+ * watch: streams the guard's events, one line each, flushed per line. Uses
+ * a socket of its own with a large receive buffer; when the kernel still
+ * overruns it (ENOBUFS), says so and carries on, and the per-device
+ * sequence numbers tell exactly how many events were lost.
+ *
+ * --learn turns what it sees into a table: the device's header and
+ * capabilities (as gen-table writes them) plus every byte the events
+ * touched, allowed; everything else denied.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/netlink.h>
+#include <linux/cfgguard.h>
+
+#include "devcfg.h"
+#include "ipc.h"
+#include "subcommands.h"
+
+#define WATCH_MAX_DEVICES 64
+
+struct watched {
+	char bdf[13];
+	uint64_t last_seq;
+	bool touched[4096];	/* --learn */
+};
+
+static struct {
+	bool json;
+	bool learn;
+	unsigned int nr_filter;
+	struct watched dev[WATCH_MAX_DEVICES];
+	unsigned int nr_dev;
+} w;
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static struct watched *watched(const char *bdf)
+{
+	for (unsigned int i = 0; i < w.nr_dev; i++)
+		if (!strcmp(w.dev[i].bdf, bdf))
+			return &w.dev[i];
+	if (w.nr_filter || w.nr_dev == WATCH_MAX_DEVICES)
+		return NULL;
+	snprintf(w.dev[w.nr_dev].bdf, sizeof(w.dev[0].bdf), "%s", bdf);
+	return &w.dev[w.nr_dev++];
+}
+
+static const char *name_of(const char *const *names, unsigned int n, uint32_t v)
+{
+	return v < n ? names[v] : "unknown";
+}
+
+static void now_rfc3339(char *buf, size_t len)
+{
+	struct timespec ts;
+	struct tm tm;
+	size_t n;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + n, len - n, ".%06ldZ", ts.tv_nsec / 1000);
+}
+
+static void print_lost(const char *bdf, uint64_t count)
+{
+	char ts[40];
+
+	now_rfc3339(ts, sizeof(ts));
+	if (w.json)
+		printf("{\"event\":\"lost\",\"ts\":\"%s\",\"bdf\":%s%s%s,\"count\":%" PRIu64 "}\n",
+		       ts, bdf ? "\"" : "", bdf ? bdf : "null", bdf ? "\"" : "", count);
+	else if (bdf)
+		printf("%s %s lost %" PRIu64 " events: the receive buffer overflowed\n",
+		       ts, bdf, count);
+	else
+		printf("%s events lost: the receive buffer overflowed\n", ts);
+	fflush(stdout);
+}
+
+static int on_event(struct nl_msg *msg, void *arg)
+{
+	static const char *const ops[] = { "read", "write" };
+	static const char *const results[] = { "blocked", "masked", "audited" };
+	struct genlmsghdr *gnlh = nlmsg_data(nlmsg_hdr(msg));
+	struct nlattr *tb[CFGGUARD_A_EVENT_MAX + 1];
+	uint64_t seq, suppressed;
+	unsigned int off, size;
+	struct watched *dev;
+	const char *bdf;
+	char ts[40];
+
+	(void)arg;
+	if (gnlh->cmd != CFGGUARD_CMD_ACCESS ||
+	    nla_parse(tb, CFGGUARD_A_EVENT_MAX, genlmsg_attrdata(gnlh, 0),
+		      genlmsg_attrlen(gnlh, 0), NULL) ||
+	    !tb[CFGGUARD_A_EVENT_BDF] || !tb[CFGGUARD_A_EVENT_SEQ] ||
+	    !tb[CFGGUARD_A_EVENT_OFFSET] || !tb[CFGGUARD_A_EVENT_SIZE])
+		return NL_SKIP;
+	bdf = nla_get_string(tb[CFGGUARD_A_EVENT_BDF]);
+	dev = watched(bdf);
+	if (!dev)
+		return NL_SKIP;
+
+	seq = nla_get_u64(tb[CFGGUARD_A_EVENT_SEQ]);
+	suppressed = tb[CFGGUARD_A_EVENT_SUPPRESSED] ?
+		     nla_get_u64(tb[CFGGUARD_A_EVENT_SUPPRESSED]) : 0;
+	off = nla_get_u16(tb[CFGGUARD_A_EVENT_OFFSET]);
+	size = nla_get_u16(tb[CFGGUARD_A_EVENT_SIZE]);
+	/* a gap the kernel did not account for was lost on the way here */
+	if (dev->last_seq && seq > dev->last_seq + 1 + suppressed && !w.learn)
+		print_lost(bdf, seq - dev->last_seq - 1 - suppressed);
+	dev->last_seq = seq;
+
+	if (w.learn) {
+		for (unsigned int i = off; i < off + size && i < 4096; i++)
+			dev->touched[i] = true;
+		return NL_OK;
+	}
+
+	now_rfc3339(ts, sizeof(ts));
+	if (w.json) {
+		printf("{\"event\":\"access\",\"ts\":\"%s\",\"ktime_ns\":%" PRIu64 ",\"bdf\":\"%s\",\"op\":\"%s\",\"offset\":%u,\"size\":%u",
+		       ts, tb[CFGGUARD_A_EVENT_TIMESTAMP] ?
+		       nla_get_u64(tb[CFGGUARD_A_EVENT_TIMESTAMP]) : 0,
+		       bdf, name_of(ops, 2, nla_get_u32(tb[CFGGUARD_A_EVENT_OP])),
+		       off, size);
+		if (tb[CFGGUARD_A_EVENT_VALUE])
+			printf(",\"value\":%u", nla_get_u32(tb[CFGGUARD_A_EVENT_VALUE]));
+		printf(",\"result\":\"%s\",\"mode\":\"%s\",\"table\":\"%s\",\"pid\":%u,\"comm\":\"%s\",\"seq\":%" PRIu64 ",\"suppressed\":%" PRIu64 "}\n",
+		       name_of(results, 3, nla_get_u32(tb[CFGGUARD_A_EVENT_RESULT])),
+		       mode_name(nla_get_u32(tb[CFGGUARD_A_EVENT_MODE])),
+		       source_name(nla_get_u32(tb[CFGGUARD_A_EVENT_SOURCE])),
+		       nla_get_u32(tb[CFGGUARD_A_EVENT_PID]),
+		       nla_get_string(tb[CFGGUARD_A_EVENT_COMM]), seq, suppressed);
+	} else {
+		printf("%s %s %s 0x%03x+%u", ts, bdf,
+		       name_of(ops, 2, nla_get_u32(tb[CFGGUARD_A_EVENT_OP])), off, size);
+		if (tb[CFGGUARD_A_EVENT_VALUE])
+			printf(" value=0x%0*x", size * 2, nla_get_u32(tb[CFGGUARD_A_EVENT_VALUE]));
+		printf(" %s mode=%s table=%s pid=%u comm=%s seq=%" PRIu64,
+		       name_of(results, 3, nla_get_u32(tb[CFGGUARD_A_EVENT_RESULT])),
+		       mode_name(nla_get_u32(tb[CFGGUARD_A_EVENT_MODE])),
+		       source_name(nla_get_u32(tb[CFGGUARD_A_EVENT_SOURCE])),
+		       nla_get_u32(tb[CFGGUARD_A_EVENT_PID]),
+		       nla_get_string(tb[CFGGUARD_A_EVENT_COMM]), seq);
+		if (suppressed)
+			printf(" suppressed=%" PRIu64, suppressed);
+		printf("\n");
+	}
+	fflush(stdout);
+	return NL_OK;
+}
+
+static int no_seq_check(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
+static int print_learned(struct watched *dev)
+{
+	struct devcfg *cfg = calloc(1, sizeof(*cfg));
+	bool allow[4096] = { false };
+	unsigned int i, start;
+
+	if (!cfg || devcfg_read(dev->bdf, cfg)) {
+		fprintf(stderr, "Unable to read the config space of %s: %s\n",
+			dev->bdf, strerror(errno));
+		free(cfg);
+		return -1;
+	}
+	for (i = 0; i < cfg->layout.nr_caps; i++)
+		for (unsigned int b = 0; b < cfg->layout.caps[i].len; b++)
+			allow[cfg->layout.caps[i].start + b] = true;
+	printf("# cfgguard table for %s, learned by %s watch --learn:\n"
+	       "# the header, every capability, and every byte the watched run\n"
+	       "# touched outside them.\n", dev->bdf, prog_name);
+	printf("size %u\ndefault deny\n", cfg->size);
+	for (i = 0; i < cfg->size;) {
+		bool learned = false;
+
+		if (!allow[i] && !dev->touched[i]) {
+			i++;
+			continue;
+		}
+		for (start = i; i < cfg->size && (allow[i] || dev->touched[i]); i++)
+			learned |= dev->touched[i] && !allow[i];
+		printf("0x%03x-0x%03x allow%s\n", start, i - 1,
+		       learned ? "\t# learned" : "");
+	}
+	free(cfg);
+	return 0;
+}
+
+int watch_main(int argc, const char *argv[])
+{
+	struct nl_sock *sk = NULL;
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct ctl_key key;
+	int family, group, ret = 1, size = 8 << 20;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json")) {
+			w.json = true;
+		} else if (!strcmp(argv[i], "--learn")) {
+			w.learn = true;
+		} else if (!key_parse(argv[i], &key) && !key.model &&
+			   w.nr_dev < WATCH_MAX_DEVICES) {
+			snprintf(w.dev[w.nr_dev++].bdf, sizeof(w.dev[0].bdf), "%s", key.bdf);
+		} else {
+			fprintf(stderr, "Usage: %s %s [<BDF>...] [--json] [--learn]\n",
+				prog_name, argv[0]);
+			return 1;
+		}
+	}
+	w.nr_filter = w.nr_dev;
+	if (w.learn && w.nr_filter != 1) {
+		fprintf(stderr, "--learn needs exactly one device address\n");
+		return 1;
+	}
+
+	sk = nl_socket_alloc();
+	if (!sk || genl_connect(sk)) {
+		perror("Unable to open a netlink socket");
+		goto out;
+	}
+	family = genl_ctrl_resolve(sk, CFGGUARD_FAMILY_NAME);
+	group = genl_ctrl_resolve_grp(sk, CFGGUARD_FAMILY_NAME, CFGGUARD_MCGRP_EVENTS);
+	if (family < 0 || group < 0) {
+		fprintf(stderr, "Unable to watch: the cfgguard module is not loaded (modprobe cfgguard-vfio-pci)\n");
+		goto out;
+	}
+	nl_socket_disable_seq_check(sk);
+	nl_socket_modify_cb(sk, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
+	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, on_event, NULL);
+	/* bursts: beyond rmem_max if we may (we are CAP_NET_ADMIN anyway) */
+	if (setsockopt(nl_socket_get_fd(sk), SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
+		nl_socket_set_buffer_size(sk, size, 0);
+	ret = nl_socket_add_membership(sk, group);
+	if (ret) {
+		fprintf(stderr, "Unable to subscribe to cfgguard events: %s\n",
+			ret == -NLE_PERM ? strerror(EPERM) : nl_geterror(ret));
+		ret = 1;
+		goto out;
+	}
+	ret = 1;
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	fprintf(stderr, "Watching cfgguard events\n");
+
+	while (!stop) {
+		struct pollfd pfd = { .fd = nl_socket_get_fd(sk), .events = POLLIN };
+		int err;
+
+		if (poll(&pfd, 1, 200) <= 0)
+			continue;
+		err = nl_recvmsgs_default(sk);
+		/* libnl reports the kernel's ENOBUFS as NLE_NOMEM */
+		if (err == -NLE_NOMEM) {
+			if (!w.learn)
+				print_lost(NULL, 0);
+		} else if (err < 0 && !stop) {
+			fprintf(stderr, "Unable to receive events: %s\n", nl_geterror(err));
+			goto out;
+		}
+		if (ferror(stdout))
+			break;	/* a closed pipe: watch | head */
+	}
+	ret = w.learn ? -print_learned(&w.dev[0]) : 0;
+out:
+	nl_socket_free(sk);
+	return ret;
+}
