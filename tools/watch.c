@@ -8,8 +8,12 @@
  * sequence numbers tell exactly how many events were lost.
  *
  * --learn turns what it sees into a table: the device's header and
- * capabilities (as gen-table writes them) plus every byte the events
- * touched, allowed; everything else denied.
+ * capabilities (as gen-table writes them) allowed, the bytes the events
+ * wrote allowed, the bytes they only read read-only, everything else
+ * denied. Run it with the gen-table table loaded in audit mode, so that
+ * every access outside the capabilities is reported. Accesses of more than
+ * 4 bytes are not learned: guests access registers, and the VMM's reads of
+ * the whole space (QEMU's at start) would allow everything.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -35,7 +39,8 @@
 struct watched {
 	char bdf[13];
 	uint64_t last_seq;
-	bool touched[4096];	/* --learn */
+	bool read[4096];	/* --learn */
+	bool written[4096];
 };
 
 static struct {
@@ -133,8 +138,10 @@ static int on_event(struct nl_msg *msg, void *arg)
 	dev->last_seq = seq;
 
 	if (w.learn) {
-		for (unsigned int i = off; i < off + size && i < 4096; i++)
-			dev->touched[i] = true;
+		bool write = nla_get_u32(tb[CFGGUARD_A_EVENT_OP]) == CFGGUARD_OP_WRITE;
+
+		for (unsigned int i = off; size <= 4 && i < off + size && i < 4096; i++)
+			*(write ? &dev->written[i] : &dev->read[i]) = true;
 		return NL_OK;
 	}
 
@@ -179,10 +186,13 @@ static int no_seq_check(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+enum learned { NONE, ALLOW, READ_ONLY };
+
 static int print_learned(struct watched *dev)
 {
+	static const char *const words[] = { "", "allow", "read-only" };
 	struct devcfg *cfg = calloc(1, sizeof(*cfg));
-	bool allow[4096] = { false };
+	bool cap[4096] = { false };
 	unsigned int i, start;
 
 	if (!cfg || devcfg_read(dev->bdf, cfg)) {
@@ -193,23 +203,26 @@ static int print_learned(struct watched *dev)
 	}
 	for (i = 0; i < cfg->layout.nr_caps; i++)
 		for (unsigned int b = 0; b < cfg->layout.caps[i].len; b++)
-			allow[cfg->layout.caps[i].start + b] = true;
+			cap[cfg->layout.caps[i].start + b] = true;
+#define CLASS(i) (cap[i] || dev->written[i] ? ALLOW : dev->read[i] ? READ_ONLY : NONE)
 	printf("# cfgguard table for %s, learned by %s watch --learn:\n"
-	       "# the header, every capability, and every byte the watched run\n"
-	       "# touched outside them.\n", dev->bdf, prog_name);
+	       "# the header and every capability, the bytes the watched run\n"
+	       "# wrote (allow) and only read (read-only).\n", dev->bdf, prog_name);
 	printf("size %u\ndefault deny\n", cfg->size);
 	for (i = 0; i < cfg->size;) {
+		enum learned class = CLASS(i);
 		bool learned = false;
 
-		if (!allow[i] && !dev->touched[i]) {
+		if (class == NONE) {
 			i++;
 			continue;
 		}
-		for (start = i; i < cfg->size && (allow[i] || dev->touched[i]); i++)
-			learned |= dev->touched[i] && !allow[i];
-		printf("0x%03x-0x%03x allow%s\n", start, i - 1,
+		for (start = i; i < cfg->size && CLASS(i) == class; i++)
+			learned |= !cap[i];
+		printf("0x%03x-0x%03x %s%s\n", start, i - 1, words[class],
 		       learned ? "\t# learned" : "");
 	}
+#undef CLASS
 	free(cfg);
 	return 0;
 }

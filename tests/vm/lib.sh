@@ -84,7 +84,7 @@ NL_RAW=$CFGGUARD_BUILD/tests/nl-raw
 TABLE_RACE=$CFGGUARD_BUILD/tests/table-race
 
 ctl() { # <args>...: cfgguard-ctl, echoed
-	echo "  cfgguard-ctl $*"
+	echo "  cfgguard-ctl $*" >&2
 	"$CTL" "$@"
 }
 

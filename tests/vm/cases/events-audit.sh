@@ -10,7 +10,7 @@ ctl mode "$bdf" audit
 vfio_cfg "$bdf" w2:0x29a=0x1234 > /dev/null
 sleep 1
 dmesg | grep 'type=1316' | tee "$TMPDIR/records"
-grep -qE "type=1316 audit\([0-9.]+:[0-9]+\): op=write res=0 dev=$bdf off=0x298 len=1 val=0x5a action=blocked mode=enforce table=default pid=[0-9]+ .*comm=\"vfio-cfg\"" "$TMPDIR/records" ||
+grep -qE "type=1316 audit\([0-9.]+:[0-9]+\): op=write res=0 dev=$bdf off=0x298 len=1 val=0x5a action=blocked mode=enforce table=default ppid=[0-9]+ pid=[0-9]+ .*comm=\"vfio-cfg\"" "$TMPDIR/records" ||
 	fail "no record of the blocked write"
 grep -qE "op=write res=1 dev=$bdf off=0x29a len=2 val=0x1234 action=audited mode=audit table=default" "$TMPDIR/records" ||
 	fail "no record of the audited write"

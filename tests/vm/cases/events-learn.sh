@@ -4,9 +4,10 @@
 load_cfgguard
 bdf=$E1000E
 bind "$bdf" "$DRIVER"
+# what a guest's driver does: registers in and out of capabilities
 workload() {
-	vfio_cfg "$bdf" dump r4:0x298 w1:0x298=0x5a r2:0x2a2 w4:0x300=0x12345678 \
-		r1:0x27f caps > /dev/null
+	vfio_cfg "$bdf" r4:0x298 w1:0x298=0x5a r2:0x2a2 w4:0x300=0x12345678 \
+		r1:0x27f r4:0 r2:0xe2 caps > /dev/null
 }
 
 step "an unprivileged subscriber is refused"
@@ -16,7 +17,9 @@ echo "  $out"
 grep -q "Unable to subscribe to cfgguard events: Operation not permitted" <<< "$out" ||
 	fail "unexpected message: $out"
 
-step "learn from a run in audit mode"
+step "learn from a run under the gen-table table in audit mode"
+"$CTL" gen-table "$bdf" > "$TMPDIR/base"
+ctl load-table "$bdf" "$TMPDIR/base"
 ctl mode "$bdf" audit
 "$CTL" watch --learn "$bdf" > "$TMPDIR/learned" 2> "$TMPDIR/watch.err" &
 watch_pid=$!
@@ -25,17 +28,25 @@ for _ in $(seq 50); do grep -q Watching "$TMPDIR/watch.err" && break; sleep 0.1;
 workload
 audited=$("$CTL" stats --json "$bdf" | jq '.[0].read_audited + .[0].write_audited')
 echo "  $audited accesses audited"
-((audited > 0)) || fail "the workload touched nothing the default table blocks"
+((audited == 5)) || fail "expected the 5 accesses outside capabilities audited"
 sleep 0.5
 kill -INT "$watch_pid"
 wait "$watch_pid" || { cat "$TMPDIR/watch.err"; fail "watch --learn failed"; }
 cat "$TMPDIR/learned"
-grep -q learned "$TMPDIR/learned" || fail "no learned range"
+grep -q '^0x298-0x298 allow' "$TMPDIR/learned" || fail "0x298 (read and written) not learned as allow"
+grep -q '^0x2a2-0x2a3 read-only' "$TMPDIR/learned" || fail "0x2a2 (read) not learned as read-only"
+grep -q '^0x27f-0x27f read-only' "$TMPDIR/learned" || fail "0x27f (read) not learned as read-only"
+
+step "without the table, the gen-table table alone blocks the run"
+ctl load-table "$bdf" "$TMPDIR/base"
+ctl mode "$bdf" enforce
+"$CTL" stats --reset "$bdf"
+workload
+expect_eq "blocked" 5 "$("$CTL" stats --json "$bdf" | jq '.[0].read_blocked + .[0].write_blocked')"
 
 step "the learned table in enforce mode: the same run, zero blocks"
 ctl load-table "$bdf" "$TMPDIR/learned"
 ctl mode "$bdf" enforce
-param block_unassigned_read 1	# would block the run's reads without the table
 "$CTL" stats --reset "$bdf"
 workload
 "$CTL" stats "$bdf"

@@ -43,7 +43,7 @@ expect_eq "events with a pid" 5 "$(jq -r 'select(.pid > 0) | .pid' < "$out" | wc
 step "counters: 8 accesses, each counted once"
 "$CTL" stats "$bdf"
 stats=$("$CTL" stats --json "$bdf")
-for f in read_allowed:2 read_blocked:1 write_blocked:3 write_masked:1 write_allowed:0 suppressed:0 lost:0; do
+for f in read_allowed:3 read_blocked:1 write_blocked:3 write_masked:1 write_allowed:0 suppressed:0 lost:0; do
 	expect_eq "${f%%:*}" "${f#*:}" "$(jq ".[0].${f%%:*}" <<< "$stats")"
 done
 

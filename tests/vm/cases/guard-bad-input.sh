@@ -73,7 +73,8 @@ bad_nl "$set_cmd" bdf=0000:00:10.00
 bad_nl "$set_cmd" bdf=0000:00:10.0 vendor=0x8086 device=0x10d3
 bad_nl "$set_cmd" vendor=0x8086
 bad_nl "$set_cmd" bdf=$bdf range=0x280,4,2 range=0x282,4,2
-bad_nl "$set_cmd" bdf=$bdf range=0x280,4,0,0xff
+bad_nl "$set_cmd" bdf=$bdf range=0x280,4,2,0xff
+bad_nl "$set_cmd" bdf=$bdf range=0x10,4,0,0xff
 bad_nl "$mode_cmd" bdf=$bdf mode=3
 bad_nl "$mode_cmd" bdf=$bdf
 bad_nl 99 bdf=$bdf
@@ -83,7 +84,7 @@ step "unknown devices and keys"
 refused "no device at this address is bound to cfgguard-vfio-pci" "$CTL" mode 0000:00:1f.7 audit
 refused "Not a device address" "$CTL" mode 8086:10d3 audit
 refused "no table is loaded for this key" "$CTL" clear 1234:5678
-refused "Not a device address or vendor:device: \`00:1f'" "$CTL" load-table 00:1f "$dir/good"
+refused "Not a device address or vendor:device: \`0000:00:1f.9'" "$CTL" load-table 0000:00:1f.9 "$dir/good"
 unchanged
 
 step "an unprivileged caller gets EPERM and changes nothing"
