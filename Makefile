@@ -59,6 +59,12 @@ check: deps
 demo: deps tools
 	tests/vm/demo.sh $(BUILD)
 
+# What the guard costs against stock vfio-pci, measured in the test VM.
+bench: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(BUILD) --parallel
+	tests/bench/bench.sh $(BUILD)
+
 style:
 	tests/lint/checkpatch.sh
 

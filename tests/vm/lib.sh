@@ -88,22 +88,21 @@ ctl() { # <args>...: cfgguard-ctl, echoed
 	"$CTL" "$@"
 }
 
-# Writes config space from the host side, as setpci does, bypassing VFIO.
+# Writes config space from the host side, a byte at a time as setpci's
+# byte writes do, bypassing VFIO.
 host_write() { # <bdf> <offset> <byte>...
-	local bdf=$1 off=$(($2)) b
+	local bdf=$1 off=$(($2)) b bytes=
 	shift 2
-	for b; do
-		printf "$(printf '\\x%02x' "$((b))")" |
-			dd of="/sys/bus/pci/devices/$bdf/config" bs=1 seek=$off conv=notrunc status=none
-		off=$((off + 1))
-	done
+	for b; do bytes+=$(printf '\\x%02x' "$((b))"); done
+	printf "$bytes" | dd of="/sys/bus/pci/devices/$bdf/config" bs=1 \
+		seek="$off" conv=notrunc status=none
 }
 
 # Little-endian value of <len> bytes as the host reads them.
 host_read() { # <bdf> <offset> <len>
-	local i v=0
-	for ((i = $2 + $3 - 1; i >= $2; i--)); do
-		v=$(((v << 8) | 0x$(host_cfg_byte "$1" "$i")))
+	local b v=0 i=0
+	for b in $(od -An -tx1 -j "$(($2))" -N "$3" "/sys/bus/pci/devices/$1/config"); do
+		v=$((v | 0x$b << (8 * i++)))
 	done
 	printf '0x%0*x' $(($3 * 2)) "$v"
 }
@@ -141,18 +140,21 @@ unassigned_offsets() { # <bdf>
 			used[o]=1
 		done
 	done < <("$CTL" gen-table "$1")
-	for ((o = 0x40; o < $(cfg_size_of "$1"); o += 4)); do
+	local size
+	size=$(cfg_size_of "$1")
+	for ((o = 0x40; o < size; o += 4)); do
 		if [[ -z ${used[o]:-}${used[o + 1]:-}${used[o + 2]:-}${used[o + 3]:-} ]]; then
 			printf '0x%x\n' "$o"
 		fi
 	done
 }
 
-# The first unassigned offset whose 4 bytes the device keeps when the host
-# writes them (QEMU keeps some, ignores others), or nothing.
+# The first of the first 64 unassigned offsets whose 4 bytes the device
+# keeps when the host writes them (QEMU keeps some, ignores others), or
+# nothing.
 writable_unassigned_offset() { # <bdf>
 	local off old
-	for off in $(unassigned_offsets "$1"); do
+	for off in $(unassigned_offsets "$1" | head -n 64); do
 		old=$(host_read "$1" "$off" 4)
 		host_write "$1" "$off" 0xa5 0x5a 0xc3 0x3c
 		if [[ $(host_read "$1" "$off" 4) == 0x3cc35aa5 ]]; then

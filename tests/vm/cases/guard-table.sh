@@ -7,8 +7,9 @@ bdf=$E1000E
 bind "$bdf" "$DRIVER"
 
 reset_pattern() { # byte at offset o = o & 0xff
-	local o
-	for ((o = 0x278; o < 0x2a0; o++)); do host_write "$bdf" "$o" "$((o & 0xff))"; done
+	local o bytes=()
+	for ((o = 0x278; o < 0x2a0; o++)); do bytes+=($((o & 0xff))); done
+	host_write "$bdf" 0x278 "${bytes[@]}"
 }
 
 table=$(mktemp)

@@ -19,24 +19,39 @@ static inline void __set_bit(unsigned long nr, unsigned long *map)
 	map[nr / BITS_PER_LONG] |= 1UL << (nr % BITS_PER_LONG);
 }
 
+/* A word at a time, as the kernel's lib/find_bit.c does. */
+static inline unsigned long find_next_bit_inv(const unsigned long *map,
+					      unsigned long size,
+					      unsigned long offset,
+					      unsigned long invert)
+{
+	unsigned long word, idx;
+
+	if (offset >= size)
+		return size;
+	idx = offset / BITS_PER_LONG;
+	word = (map[idx] ^ invert) & (~0UL << (offset % BITS_PER_LONG));
+	while (!word) {
+		if (++idx * BITS_PER_LONG >= size)
+			return size;
+		word = map[idx] ^ invert;
+	}
+	offset = idx * BITS_PER_LONG + __builtin_ctzl(word);
+	return offset < size ? offset : size;
+}
+
 static inline unsigned long find_next_bit(const unsigned long *map,
 					  unsigned long size,
 					  unsigned long offset)
 {
-	for (; offset < size; offset++)
-		if (test_bit(offset, map))
-			return offset;
-	return size;
+	return find_next_bit_inv(map, size, offset, 0);
 }
 
 static inline unsigned long find_next_zero_bit(const unsigned long *map,
 					       unsigned long size,
 					       unsigned long offset)
 {
-	for (; offset < size; offset++)
-		if (!test_bit(offset, map))
-			return offset;
-	return size;
+	return find_next_bit_inv(map, size, offset, ~0UL);
 }
 
 #endif

@@ -1,0 +1,91 @@
+# make bench: what the guard costs, against stock vfio-pci in the same
+# boot. Two e1000e: 00:10.0 on cfgguard-vfio-pci (A), 00:13.0 on stock
+# vfio-pci (B). Every timing is a ratio taken in interleaved rounds.
+BENCH=$CFGGUARD_BUILD/tests/cfgbench
+out=$CFGGUARD_OUT/bench.jsonl
+: > "$out"
+A=$E1000E B=$E1000E_2
+ROUNDS=${CFGGUARD_BENCH_ROUNDS:-30} ITERS=${CFGGUARD_BENCH_ITERS:-2000}
+pair() { "$BENCH" pair "$@" "$ROUNDS" "$ITERS" | tee -a "$out"; }
+record() { echo "$1" | tee -a "$out"; }
+slab_kb() { awk '/^Slab:/ { print $2 }' /proc/meminfo; }
+
+load_cfgguard
+bind "$A" "$DRIVER"
+bind "$B" vfio-pci
+
+step "1. allowed accesses, default table (0x0c: cache line size, raw in vfio-pci)"
+for s in 1 2 4; do
+	pair "allowed-read-$s-default" "$A" "r$s:0x0c" "$B" "r$s:0x0c"
+	pair "allowed-write-$s-default" "$A" "w$s:0x0c=0x10" "$B" "w$s:0x0c=0x10"
+done
+pair "allowed-read-4-virtualised-default" "$A" r4:0x0 "$B" r4:0x0
+
+step "1b. allowed accesses, the gen-table table loaded"
+"$CTL" gen-table "$A" > "$TMPDIR/gen"
+"$CTL" load-table "$A" "$TMPDIR/gen"
+for s in 1 2 4; do
+	pair "allowed-read-$s-table" "$A" "r$s:0x0c" "$B" "r$s:0x0c"
+	pair "allowed-write-$s-table" "$A" "w$s:0x0c=0x10" "$B" "w$s:0x0c=0x10"
+done
+
+step "2. blocked accesses (0x298, denied) against a stock allowed access"
+for s in 1 2 4; do
+	pair "blocked-read-$s" "$A" "r$s:0x298" "$B" "r$s:0x0c"
+	pair "blocked-write-$s" "$A" "w$s:0x298=0x5a" "$B" "w$s:0x0c=0x10"
+done
+
+step "3. scaling with the number of ranges, and table load time"
+for n in 1 64 1024; do
+	{
+		echo "default allow"
+		for ((i = 0; i < n; i++)); do printf '0x%x+2 deny\n' $((0x150 + i * 3)); done
+	} > "$TMPDIR/t$n"
+	"$CTL" load-table "$A" "$TMPDIR/t$n"
+	pair "allowed-read-4-ranges-$n" "$A" r4:0x0c "$B" r4:0x0c
+	pair "blocked-read-4-ranges-$n" "$A" r4:0x150 "$B" r4:0x0c
+done
+"$BENCH" load "$A" 1024 20 | tee -a "$out"
+"$BENCH" load "$A" 1 20 | tee -a "$out"
+
+step "4. events: rate limit off, watch --json listening"
+param event_rate 0
+"$CTL" load-table "$A" "$TMPDIR/gen"
+"$CTL" stats --reset "$A"
+pair "blocked-write-4-no-listener" "$A" w4:0x298=0x5a "$B" w4:0x0c=0x10
+"$CTL" watch --json "$A" > "$TMPDIR/events" 2> "$TMPDIR/watch.err" &
+watch_pid=$!
+for _ in $(seq 50); do grep -q Watching "$TMPDIR/watch.err" && break; sleep 0.1; done
+pair "blocked-write-4-listener" "$A" w4:0x298=0x5a "$B" w4:0x0c=0x10
+"$CTL" stats --reset "$A"
+n=200000
+t0=$(date +%s%N)
+vfio_cfg "$A" "loop$n:w4:0x298=0x5a" > /dev/null
+t1=$(date +%s%N)
+sleep 2
+kill -INT "$watch_pid"
+wait "$watch_pid"
+received=$(grep -c '"event":"access"' "$TMPDIR/events" || true)
+last_n=$(tail -n "$n" "$TMPDIR/events" | grep -c '"event":"access"' || true)
+lost_records=$(grep -c '"event":"lost"' "$TMPDIR/events" || true)
+stats=$("$CTL" stats --json "$A")
+record "{\"name\":\"events\",\"accesses\":$n,\"seconds\":$(awk "BEGIN { print ($t1 - $t0) / 1e9 }"),\"received\":$last_n,\"lost_records\":$lost_records,\"kernel_lost\":$(jq '.[0].lost' <<< "$stats"),\"suppressed\":$(jq '.[0].suppressed' <<< "$stats"),\"write_blocked\":$(jq '.[0].write_blocked' <<< "$stats")}"
+param event_rate 1000
+
+step "5. kernel memory (Slab in /proc/meminfo)"
+# per table: 200 tables of 1024 ranges for addresses no device has
+before=$(slab_kb)
+for i in $(seq 200); do "$CTL" load-table "$(printf '0001:%02x:00.0' "$i")" "$TMPDIR/t1024"; done
+after=$(slab_kb)
+record "{\"name\":\"memory-table\",\"ranges\":1024,\"tables\":200,\"bytes_per_table\":$(((after - before) * 1024 / 200))}"
+for i in $(seq 200); do "$CTL" clear "$(printf '0001:%02x:00.0' "$i")"; done
+# per device: binding the same device to cfgguard-vfio-pci and to vfio-pci
+for r in 1 2 3 4 5; do
+	unbind "$A" > /dev/null; s0=$(slab_kb); bind "$A" vfio-pci > /dev/null; s1=$(slab_kb)
+	unbind "$A" > /dev/null; s2=$(slab_kb); bind "$A" "$DRIVER" > /dev/null; s3=$(slab_kb)
+	echo "$(((s3 - s2) - (s1 - s0)))"
+done > "$TMPDIR/mem"
+record "{\"name\":\"memory-device\",\"extra_bytes_vs_vfio_pci\":$(($(sort -n "$TMPDIR/mem" | sed -n 3p) * 1024)),\"rounds\":5}"
+
+step "6. the lookup code in userspace"
+"$CFGGUARD_BUILD/tests/lookup-bench" | tee -a "$out"
