@@ -272,6 +272,45 @@ static int ipc_put_msg_failed(struct ipc *ipc)
 	return -1;
 }
 
+/*
+ * One request with an optional key and mode, its replies handed to @parse:
+ * every command but table-set.
+ */
+static int ipc_request(uint8_t cmd, int flags, const struct ctl_key *key,
+		       const uint32_t *mode,
+		       int (*parse)(struct nlattr **, struct nlattr *, int, void *),
+		       void *arg, struct ipc_error *e)
+{
+	struct ipc *ipc = calloc(1, sizeof(*ipc));
+	int ret = -1;
+
+	if (!ipc) {
+		e->err = ENOMEM;
+		return -1;
+	}
+	if (ipc_open(ipc, e, cmd, flags))
+		goto out;
+	if ((key && ipc_put_key(ipc, key)) ||
+	    (mode && nla_put_u32(ipc->msg, CFGGUARD_A_DEV_MODE, *mode))) {
+		ret = ipc_put_msg_failed(ipc);
+		goto out;
+	}
+	ipc->parse = parse;
+	ipc->arg = arg;
+	ret = ipc_run(ipc);
+out:
+	free(ipc);
+	return ret;
+}
+
+static struct ctl_key bdf_key(const char *bdf)
+{
+	struct ctl_key key = { 0 };
+
+	snprintf(key.bdf, sizeof(key.bdf), "%s", bdf);
+	return key;
+}
+
 int ipc_table_set(const struct ctl_key *key, const struct table *table,
 		  struct ipc_error *e)
 {
@@ -376,26 +415,10 @@ int ipc_table_get(const struct ctl_key *key, struct table *table,
 		  struct ipc_error *e)
 {
 	struct table_get_ctx ctx = { .table = table };
-	struct ipc *ipc = calloc(1, sizeof(*ipc));
-	int ret = -1;
 
-	if (!ipc) {
-		e->err = ENOMEM;
-		return -1;
-	}
 	memset(table, 0, sizeof(*table));
-	if (ipc_open(ipc, e, CFGGUARD_CMD_TABLE_GET, NLM_F_ACK))
-		goto out;
-	if (ipc_put_key(ipc, key)) {
-		ret = ipc_put_msg_failed(ipc);
-		goto out;
-	}
-	ipc->parse = ipc_table_get_parse;
-	ipc->arg = &ctx;
-	ret = ipc_run(ipc);
-out:
-	free(ipc);
-	return ret;
+	return ipc_request(CFGGUARD_CMD_TABLE_GET, NLM_F_ACK, key, NULL,
+			   ipc_table_get_parse, &ctx, e);
 }
 
 /*
@@ -452,72 +475,44 @@ int ipc_table_dump(int (*fn)(const struct ctl_key *, const struct table *, void 
 		   void *arg, struct ipc_error *e)
 {
 	struct table_dump_ctx *ctx = calloc(1, sizeof(*ctx));
-	struct ipc *ipc = calloc(1, sizeof(*ipc));
-	int ret = -1;
+	int ret;
 
-	if (!ctx || !ipc) {
+	if (!ctx) {
 		e->err = ENOMEM;
-		goto out;
+		return -1;
 	}
 	ctx->fn = fn;
 	ctx->arg = arg;
-	if (ipc_open(ipc, e, CFGGUARD_CMD_TABLE_GET, NLM_F_DUMP))
-		goto out;
-	ipc->parse = ipc_table_dump_parse;
-	ipc->arg = ctx;
-	ret = ipc_run(ipc);
+	ret = ipc_request(CFGGUARD_CMD_TABLE_GET, NLM_F_DUMP, NULL, NULL,
+			  ipc_table_dump_parse, ctx, e);
 	if (!ret) {
 		ipc_table_dump_flush(ctx);
 		ret = ctx->ret;
 	}
-out:
-	free(ipc);
 	free(ctx);
-	return ret;
-}
-
-static int ipc_simple(uint8_t cmd, const struct ctl_key *key, const uint32_t *mode,
-		      struct ipc_error *e)
-{
-	struct ipc *ipc = calloc(1, sizeof(*ipc));
-	int ret = -1;
-
-	if (!ipc) {
-		e->err = ENOMEM;
-		return -1;
-	}
-	if (ipc_open(ipc, e, cmd, NLM_F_ACK))
-		goto out;
-	if (ipc_put_key(ipc, key) ||
-	    (mode && nla_put_u32(ipc->msg, CFGGUARD_A_DEV_MODE, *mode))) {
-		ret = ipc_put_msg_failed(ipc);
-		goto out;
-	}
-	ret = ipc_run(ipc);
-out:
-	free(ipc);
 	return ret;
 }
 
 int ipc_table_del(const struct ctl_key *key, struct ipc_error *e)
 {
-	return ipc_simple(CFGGUARD_CMD_TABLE_DEL, key, NULL, e);
+	return ipc_request(CFGGUARD_CMD_TABLE_DEL, NLM_F_ACK, key, NULL, NULL,
+			   NULL, e);
 }
 
 int ipc_mode_set(const char *bdf, uint32_t mode, struct ipc_error *e)
 {
-	struct ctl_key key = { 0 };
+	struct ctl_key key = bdf_key(bdf);
 
-	snprintf(key.bdf, sizeof(key.bdf), "%s", bdf);
-	return ipc_simple(CFGGUARD_CMD_MODE_SET, &key, &mode, e);
+	return ipc_request(CFGGUARD_CMD_MODE_SET, NLM_F_ACK, &key, &mode, NULL,
+			   NULL, e);
 }
 
 int ipc_stats_reset(const char *bdf, struct ipc_error *e)
 {
-	struct ctl_key key = { 0 };
+	struct ctl_key key = bdf_key(bdf);
 
-	snprintf(key.bdf, sizeof(key.bdf), "%s", bdf);
-	return ipc_simple(CFGGUARD_CMD_STATS_RESET, &key, NULL, e);
+	return ipc_request(CFGGUARD_CMD_STATS_RESET, NLM_F_ACK, &key, NULL,
+			   NULL, NULL, e);
 }
 
 static int ipc_parse_dev(struct nlattr **tb, struct ctl_dev *dev)
@@ -569,46 +564,17 @@ static int ipc_dev_parse(struct nlattr **tb, struct nlattr *attrs, int len,
 int ipc_dev_get(const char *bdf, struct ctl_dev *dev, struct ipc_error *e)
 {
 	struct dev_ctx ctx = { .dev = dev };
-	struct ctl_key key = { 0 };
-	struct ipc *ipc = calloc(1, sizeof(*ipc));
-	int ret = -1;
+	struct ctl_key key = bdf_key(bdf);
 
-	if (!ipc) {
-		e->err = ENOMEM;
-		return -1;
-	}
-	snprintf(key.bdf, sizeof(key.bdf), "%s", bdf);
-	if (ipc_open(ipc, e, CFGGUARD_CMD_DEV_GET, NLM_F_ACK))
-		goto out;
-	if (ipc_put_key(ipc, &key)) {
-		ret = ipc_put_msg_failed(ipc);
-		goto out;
-	}
-	ipc->parse = ipc_dev_parse;
-	ipc->arg = &ctx;
-	ret = ipc_run(ipc);
-out:
-	free(ipc);
-	return ret;
+	return ipc_request(CFGGUARD_CMD_DEV_GET, NLM_F_ACK, &key, NULL,
+			   ipc_dev_parse, &ctx, e);
 }
 
 int ipc_dev_dump(int (*fn)(const struct ctl_dev *, void *), void *arg,
 		 struct ipc_error *e)
 {
 	struct dev_ctx ctx = { .fn = fn, .arg = arg };
-	struct ipc *ipc = calloc(1, sizeof(*ipc));
-	int ret = -1;
 
-	if (!ipc) {
-		e->err = ENOMEM;
-		return -1;
-	}
-	if (ipc_open(ipc, e, CFGGUARD_CMD_DEV_GET, NLM_F_DUMP))
-		goto out;
-	ipc->parse = ipc_dev_parse;
-	ipc->arg = &ctx;
-	ret = ipc_run(ipc);
-out:
-	free(ipc);
-	return ret;
+	return ipc_request(CFGGUARD_CMD_DEV_GET, NLM_F_DUMP, NULL, NULL,
+			   ipc_dev_parse, &ctx, e);
 }
