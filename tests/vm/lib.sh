@@ -61,8 +61,10 @@ load_vfio() {
 	modprobe vfio-pci
 }
 
+# The module under test, never one DKMS installed for this kernel.
 load_cfgguard() {
 	load_vfio
+	rmmod cfgguard_vfio_pci 2> /dev/null || true
 	insmod "$KMOD"
 }
 

@@ -1,7 +1,17 @@
 # Issue 4: a guest-like sequence of blocked and allowed accesses produces
 # exactly the expected events in `watch --json`, field by field, and the
 # counters account for every access.
-load_cfgguard
+load_vfio
+step "watch without the module says so"
+# no autoload of an installed module through the family alias meanwhile
+modprobe_path=$(cat /proc/sys/kernel/modprobe)
+write_to /proc/sys/kernel/modprobe /bin/true
+out=$("$CTL" watch 2>&1) && fail "watch ran without the module"
+echo "  $out"
+expect_eq "message" "Unable to watch: the cfgguard module is not loaded (modprobe cfgguard-vfio-pci)" "$out"
+write_to /proc/sys/kernel/modprobe "$modprobe_path"
+insmod "$KMOD"
+
 bdf=$E1000E
 bind "$bdf" "$DRIVER"
 printf 'default allow\n0x280+4 deny\n0x284+4 read-only\n0x288+4 allow wmask=0xff\n' > "$TMPDIR/t"
