@@ -23,18 +23,61 @@
 /**
  * cfgguard_events_init() - set up a device's counters and rate limit
  * @events: the device's state
+ *
+ * Return: 0 or -ENOMEM.
  */
-void cfgguard_events_init(struct cfgguard_events *events)
+int cfgguard_events_init(struct cfgguard_events *events)
 {
-	unsigned int i;
-
-	for (i = 0; i < CFGGUARD_NR_COUNTERS; i++)
-		atomic64_set(&events->counters[i], 0);
+	events->counters = alloc_percpu(struct cfgguard_counters);
+	if (!events->counters)
+		return -ENOMEM;
 	spin_lock_init(&events->lock);
 	events->refilled_ns = ktime_get_ns();
 	events->tokens = READ_ONCE(cfgguard_event_burst);
 	events->seq = 0;
 	events->held = 0;
+	return 0;
+}
+
+/**
+ * cfgguard_events_free() - free what cfgguard_events_init() allocated
+ * @events: the device's state
+ */
+void cfgguard_events_free(struct cfgguard_events *events)
+{
+	free_percpu(events->counters);
+	events->counters = NULL;
+}
+
+/**
+ * cfgguard_counter_read() - one counter of a device, summed over CPUs
+ * @events: the device's state
+ * @counter: which
+ *
+ * Return: the sum; a count racing with the read may or may not be in it.
+ */
+u64 cfgguard_counter_read(struct cfgguard_events *events,
+			  enum cfgguard_counter counter)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(per_cpu_ptr(events->counters, cpu)->c[counter]);
+	return sum;
+}
+
+/**
+ * cfgguard_counters_reset() - zero a device's counters
+ * @events: the device's state
+ */
+void cfgguard_counters_reset(struct cfgguard_events *events)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		memset(per_cpu_ptr(events->counters, cpu), 0,
+		       sizeof(struct cfgguard_counters));
 }
 
 /* Token bucket: event_rate tokens a second, at most event_burst saved. */
@@ -136,6 +179,14 @@ static int cfgguard_put_event(struct sk_buff *skb,
 	return 0;
 }
 
+static size_t cfgguard_event_size(void)
+{
+	return nla_total_size(sizeof("dddd:bb:dd.f")) +	/* bdf */
+	       nla_total_size(TASK_COMM_LEN) +		/* comm */
+	       8 * nla_total_size(sizeof(u32)) +	/* op .. pid */
+	       3 * nla_total_size_64bit(sizeof(u64));	/* timestamp .. */
+}
+
 static bool cfgguard_send_event(struct cfgguard_pci_core_device *cgdev,
 				const struct cfgguard_access *access,
 				u64 now, u64 seq, u64 held)
@@ -144,7 +195,8 @@ static bool cfgguard_send_event(struct cfgguard_pci_core_device *cgdev,
 	void *hdr;
 	int ret;
 
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_NOWAIT | __GFP_NOWARN);
+	/* small: a listener's receive buffer is charged by size */
+	skb = genlmsg_new(cfgguard_event_size(), GFP_NOWAIT | __GFP_NOWARN);
 	if (!skb)
 		return false;
 	hdr = cfgguard_genl_event_put(skb);

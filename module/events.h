@@ -8,7 +8,7 @@
 #ifndef _CFGGUARD_EVENTS_H
 #define _CFGGUARD_EVENTS_H
 
-#include <linux/atomic.h>
+#include <linux/percpu.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
@@ -28,8 +28,13 @@ enum cfgguard_counter {
 	CFGGUARD_NR_COUNTERS,
 };
 
+/* Per CPU, so that counting an access costs no atomic operation. */
+struct cfgguard_counters {
+	u64 c[CFGGUARD_NR_COUNTERS];
+};
+
 struct cfgguard_events {
-	atomic64_t counters[CFGGUARD_NR_COUNTERS];
+	struct cfgguard_counters __percpu *counters;
 	spinlock_t lock;	/* protects the token bucket, seq and held */
 	u64 refilled_ns;	/* when the bucket last gained tokens */
 	u32 tokens;
@@ -53,12 +58,16 @@ extern unsigned int cfgguard_event_rate;
 extern unsigned int cfgguard_event_burst;
 extern bool cfgguard_audit;
 
-void cfgguard_events_init(struct cfgguard_events *events);
+int cfgguard_events_init(struct cfgguard_events *events);
+void cfgguard_events_free(struct cfgguard_events *events);
+u64 cfgguard_counter_read(struct cfgguard_events *events,
+			  enum cfgguard_counter counter);
+void cfgguard_counters_reset(struct cfgguard_events *events);
 
 static inline void cfgguard_count(struct cfgguard_events *events,
 				  enum cfgguard_counter counter)
 {
-	atomic64_inc(&events->counters[counter]);
+	this_cpu_inc(events->counters->c[counter]);
 }
 
 void cfgguard_report(struct cfgguard_pci_core_device *cgdev,

@@ -4,10 +4,11 @@
  *
  * Which table guards which device. Tables and devices live on two lists
  * under one mutex, taken only by netlink commands, probe and remove. A
- * device's access path reads its guard under SRCU, because the accesses it
- * forwards to vfio_pci_core may sleep; every change builds new guards first
- * and swaps them in only when all of them could be built, so a refused
- * change changes nothing.
+ * device's access path reads its guard under RCU and, when it must split
+ * an access and sleep, under SRCU; a replaced guard is freed after both
+ * grace periods. Every change builds new guards first and swaps them in
+ * only when all of them could be built, so a refused change changes
+ * nothing.
  */
 
 #include <linux/kernel.h>
@@ -168,6 +169,12 @@ static void cfgguard_guard_free(struct rcu_head *head)
 	kfree(container_of(head, struct cfgguard_guard, rcu));
 }
 
+/* The access path reads a guard under RCU, then maybe under SRCU: both. */
+static void cfgguard_guard_free_rcu(struct rcu_head *head)
+{
+	call_srcu(&cfgguard_srcu, head, cfgguard_guard_free);
+}
+
 static void cfgguard_guard_swap(struct cfgguard_pci_core_device *cgdev,
 				struct cfgguard_guard *guard)
 {
@@ -176,7 +183,7 @@ static void cfgguard_guard_swap(struct cfgguard_pci_core_device *cgdev,
 	old = rcu_replace_pointer(cgdev->guard, guard,
 				  lockdep_is_held(&cfgguard_lock));
 	if (old)
-		call_srcu(&cfgguard_srcu, &old->rcu, cfgguard_guard_free);
+		call_rcu(&old->rcu, cfgguard_guard_free_rcu);
 }
 
 /*
@@ -457,5 +464,7 @@ void cfgguard_guard_exit(void)
 	list_for_each_entry_safe(table, next, &cfgguard_tables, node)
 		kvfree(table);
 	INIT_LIST_HEAD(&cfgguard_tables);
+	/* in the order cfgguard_guard_swap() queues a guard's frees */
+	rcu_barrier();
 	srcu_barrier(&cfgguard_srcu);
 }

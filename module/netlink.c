@@ -373,7 +373,7 @@ static int cfgguard_put_stats(struct sk_buff *skb,
 	/* counters are in attribute order, after the pad attribute */
 	for (i = 0; i < CFGGUARD_NR_COUNTERS; i++)
 		if (nla_put_u64_64bit(skb, CFGGUARD_A_STATS_READ_ALLOWED + i,
-				      atomic64_read(&cgdev->events.counters[i]),
+				      cfgguard_counter_read(&cgdev->events, i),
 				      CFGGUARD_A_STATS_PAD)) {
 			nla_nest_cancel(skb, nest);
 			return -EMSGSIZE;
@@ -510,7 +510,6 @@ int cfgguard_nl_mode_set_doit(struct sk_buff *skb, struct genl_info *info)
 int cfgguard_nl_stats_reset_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct cfgguard_pci_core_device *cgdev;
-	unsigned int i;
 	int ret = 0;
 
 	mutex_lock(&cfgguard_lock);
@@ -518,8 +517,7 @@ int cfgguard_nl_stats_reset_doit(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(cgdev))
 		ret = PTR_ERR(cgdev);
 	else
-		for (i = 0; i < CFGGUARD_NR_COUNTERS; i++)
-			atomic64_set(&cgdev->events.counters[i], 0);
+		cfgguard_counters_reset(&cgdev->events);
 	mutex_unlock(&cfgguard_lock);
 	return ret;
 }

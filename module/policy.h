@@ -55,10 +55,18 @@ void cfgguard_policy_unassigned(struct cfgguard_policy *policy,
 				const unsigned long *assigned,
 				unsigned int cfg_size);
 
-/* Whether any byte of [pos, pos + count) is set in @map. */
+/*
+ * Whether any byte of [pos, pos + count) is set in @map. A guest's access
+ * is at most 4 bytes and lies in one word: test that word inline, the
+ * access path's common case.
+ */
 static inline bool cfgguard_any(const unsigned long *map, unsigned int pos,
 				unsigned int count)
 {
+	unsigned int bit = pos % BITS_PER_LONG;
+
+	if (count && count < BITS_PER_LONG && bit + count <= BITS_PER_LONG)
+		return (map[pos / BITS_PER_LONG] >> bit) & ((1UL << count) - 1);
 	return find_next_bit(map, pos + count, pos) < pos + count;
 }
 

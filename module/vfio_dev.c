@@ -21,8 +21,10 @@
  * value. The VFIO user always sees the full count, as QEMU fails a device
  * on a short config read.
  *
- * The guard is read under SRCU, not RCU: the accesses forwarded to
- * vfio_pci_core may sleep. A table load never waits for it.
+ * The decision is taken under RCU, which costs the access path no atomic
+ * operation and no barrier. An access that must be split takes it again
+ * under SRCU, which the accesses it forwards to vfio_pci_core may sleep
+ * under, and keeps that guard to the end. A table load waits for neither.
  */
 
 static bool cfgguard_blocks(const struct cfgguard_guard *guard,
@@ -207,31 +209,70 @@ static void cfgguard_account(struct cfgguard_pci_core_device *cgdev,
 	cfgguard_report(cgdev, &access);
 }
 
+static bool cfgguard_read_blocks(const struct cfgguard_guard *guard,
+				 unsigned int pos, size_t count)
+{
+	return cfgguard_blocks(guard, guard->policy.read_block,
+			       READ_ONCE(cfgguard_block_unassigned_read),
+			       pos, count);
+}
+
+static bool cfgguard_write_blocks(const struct cfgguard_guard *guard,
+				  unsigned int pos, size_t count)
+{
+	return cfgguard_blocks(guard, guard->policy.write_block,
+			       READ_ONCE(cfgguard_block_unassigned_write),
+			       pos, count);
+}
+
+static bool cfgguard_write_masks(const struct cfgguard_guard *guard,
+				 unsigned int pos, size_t count)
+{
+	return cfgguard_any(guard->policy.write_masked, pos, count);
+}
+
+/* Whether the access is guarded at all; the decision is taken under RCU. */
+static bool cfgguard_guarded(struct cfgguard_pci_core_device *cgdev,
+			     unsigned int pos, size_t count, bool write)
+{
+	const struct cfgguard_guard *guard;
+	bool guarded;
+
+	/* vfio_pci_core refuses out-of-range accesses; let it say how */
+	if (pos >= cgdev->cfg_size || count > cgdev->cfg_size - pos ||
+	    READ_ONCE(cgdev->mode) == CFGGUARD_MODE_OFF)
+		return false;
+
+	rcu_read_lock();
+	guard = rcu_dereference(cgdev->guard);
+	guarded = write ? cfgguard_write_blocks(guard, pos, count) ||
+			  cfgguard_write_masks(guard, pos, count) :
+			  cfgguard_read_blocks(guard, pos, count);
+	rcu_read_unlock();
+	return guarded;
+}
+
 static ssize_t cfgguard_config_read(struct cfgguard_pci_core_device *cgdev,
 				    char __user *buf, size_t count,
 				    loff_t *ppos)
 {
 	struct vfio_device *vdev = &cgdev->core_device.vdev;
 	unsigned int pos = *ppos & VFIO_PCI_OFFSET_MASK;
-	u8 mode = READ_ONCE(cgdev->mode);
 	const struct cfgguard_guard *guard;
 	ssize_t ret;
+	u8 mode;
 	int idx;
 
-	/* vfio_pci_core refuses out-of-range accesses; let it say how */
-	if (pos >= cgdev->cfg_size || count > cgdev->cfg_size - pos ||
-	    mode == CFGGUARD_MODE_OFF) {
-		ret = vfio_pci_core_read(vdev, buf, count, ppos);
+	if (!cfgguard_guarded(cgdev, pos, count, false))
 		goto out_allowed;
-	}
 
 	idx = srcu_read_lock(&cfgguard_srcu);
 	guard = srcu_dereference(cgdev->guard, &cfgguard_srcu);
-	if (!cfgguard_blocks(guard, guard->policy.read_block,
-			     READ_ONCE(cfgguard_block_unassigned_read),
-			     pos, count)) {
+	mode = READ_ONCE(cgdev->mode);
+	/* a table or the mode may have changed since the first look */
+	if (mode == CFGGUARD_MODE_OFF ||
+	    !cfgguard_read_blocks(guard, pos, count)) {
 		srcu_read_unlock(&cfgguard_srcu, idx);
-		ret = vfio_pci_core_read(vdev, buf, count, ppos);
 		goto out_allowed;
 	}
 
@@ -252,6 +293,7 @@ static ssize_t cfgguard_config_read(struct cfgguard_pci_core_device *cgdev,
 	return ret;
 
 out_allowed:
+	ret = vfio_pci_core_read(vdev, buf, count, ppos);
 	if (ret >= 0)
 		cfgguard_count(&cgdev->events, CFGGUARD_READ_ALLOWED);
 	return ret;
@@ -263,28 +305,22 @@ static ssize_t cfgguard_config_write(struct cfgguard_pci_core_device *cgdev,
 {
 	struct vfio_device *vdev = &cgdev->core_device.vdev;
 	unsigned int pos = *ppos & VFIO_PCI_OFFSET_MASK;
-	u8 mode = READ_ONCE(cgdev->mode);
 	const struct cfgguard_guard *guard;
 	bool blocked, masked;
 	ssize_t ret;
-	u8 result;
+	u8 mode, result;
 	int idx;
 
-	if (pos >= cgdev->cfg_size || count > cgdev->cfg_size - pos ||
-	    mode == CFGGUARD_MODE_OFF) {
-		ret = vfio_pci_core_write(vdev, buf, count, ppos);
+	if (!cfgguard_guarded(cgdev, pos, count, true))
 		goto out_allowed;
-	}
 
 	idx = srcu_read_lock(&cfgguard_srcu);
 	guard = srcu_dereference(cgdev->guard, &cfgguard_srcu);
-	blocked = cfgguard_blocks(guard, guard->policy.write_block,
-				  READ_ONCE(cfgguard_block_unassigned_write),
-				  pos, count);
-	masked = cfgguard_any(guard->policy.write_masked, pos, count);
-	if (!blocked && !masked) {
+	mode = READ_ONCE(cgdev->mode);
+	blocked = cfgguard_write_blocks(guard, pos, count);
+	masked = cfgguard_write_masks(guard, pos, count);
+	if (mode == CFGGUARD_MODE_OFF || (!blocked && !masked)) {
 		srcu_read_unlock(&cfgguard_srcu, idx);
-		ret = vfio_pci_core_write(vdev, buf, count, ppos);
 		goto out_allowed;
 	}
 
@@ -306,6 +342,7 @@ static ssize_t cfgguard_config_write(struct cfgguard_pci_core_device *cgdev,
 	return ret;
 
 out_allowed:
+	ret = vfio_pci_core_write(vdev, buf, count, ppos);
 	if (ret >= 0)
 		cfgguard_count(&cgdev->events, CFGGUARD_WRITE_ALLOWED);
 	return ret;
@@ -342,6 +379,25 @@ static ssize_t cfgguard_write(struct vfio_device *core_vdev,
 	return vfio_pci_core_write(core_vdev, buf, count, ppos);
 }
 
+static int cfgguard_init_dev(struct vfio_device *core_vdev)
+{
+	int ret;
+
+	ret = vfio_pci_core_init_dev(core_vdev);
+	if (ret)
+		return ret;
+	ret = cfgguard_events_init(&to_cfgguard(core_vdev)->events);
+	if (ret)
+		vfio_pci_core_release_dev(core_vdev);
+	return ret;
+}
+
+static void cfgguard_release_dev(struct vfio_device *core_vdev)
+{
+	cfgguard_events_free(&to_cfgguard(core_vdev)->events);
+	vfio_pci_core_release_dev(core_vdev);
+}
+
 static int cfgguard_open_device(struct vfio_device *core_vdev)
 {
 	struct vfio_pci_core_device *vdev =
@@ -358,8 +414,8 @@ static int cfgguard_open_device(struct vfio_device *core_vdev)
 
 static const struct vfio_device_ops cfgguard_vfio_pci_ops = {
 	.name		= "cfgguard-vfio-pci",
-	.init		= vfio_pci_core_init_dev,
-	.release	= vfio_pci_core_release_dev,
+	.init		= cfgguard_init_dev,
+	.release	= cfgguard_release_dev,
 	.open_device	= cfgguard_open_device,
 	.close_device	= vfio_pci_core_close_device,
 	.ioctl		= vfio_pci_core_ioctl,
@@ -390,7 +446,6 @@ int cfgguard_vfio_probe(struct pci_dev *pdev)
 	if (IS_ERR(cgdev))
 		return PTR_ERR(cgdev);
 
-	cfgguard_events_init(&cgdev->events);
 	ret = cfgguard_device_attach(cgdev);
 	if (ret)
 		goto out_put_vdev;

@@ -175,7 +175,6 @@ static int on_event(struct nl_msg *msg, void *arg)
 			printf(" suppressed=%" PRIu64, suppressed);
 		printf("\n");
 	}
-	fflush(stdout);
 	return NL_OK;
 }
 
@@ -285,21 +284,29 @@ int watch_main(int argc, const char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 	fprintf(stderr, "Watching cfgguard events\n");
 
+	/*
+	 * Drain the socket, then flush: a line waits only while another event
+	 * is already queued behind it, and a burst costs one write, not one
+	 * per line.
+	 */
+	nl_socket_set_nonblocking(sk);
 	while (!stop) {
 		struct pollfd pfd = { .fd = nl_socket_get_fd(sk), .events = POLLIN };
 		int err;
 
 		if (poll(&pfd, 1, 200) <= 0)
 			continue;
-		err = nl_recvmsgs_default(sk);
-		/* libnl reports the kernel's ENOBUFS as NLE_NOMEM */
-		if (err == -NLE_NOMEM) {
-			if (!w.learn)
+		do {
+			err = nl_recvmsgs_default(sk);
+			/* libnl reports the kernel's ENOBUFS as NLE_NOMEM */
+			if (err == -NLE_NOMEM && !w.learn)
 				print_lost(NULL, 0);
-		} else if (err < 0 && !stop) {
+		} while ((err >= 0 || err == -NLE_NOMEM) && !stop);
+		if (err < 0 && err != -NLE_AGAIN && !stop) {
 			fprintf(stderr, "Unable to receive events: %s\n", nl_geterror(err));
 			goto out;
 		}
+		fflush(stdout);
 		if (ferror(stdout))
 			break;	/* a closed pipe: watch | head */
 	}

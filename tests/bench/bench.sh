@@ -12,7 +12,7 @@ mkdir -p "$build/bench"
 results=$build/bench/results.json
 echo '{}' > "$results"
 
-for kver in $("$src/tests/kernels.sh"); do
+for kver in ${CFGGUARD_BENCH_KERNELS:-$("$src/tests/kernels.sh")}; do
 	"$src/tests/build-module.sh" "$kver" "$build" > /dev/null
 	echo "Benchmarking on $kver (QEMU TCG, $(nproc) host cores)..."
 	CFGGUARD_VM_TIMEOUT=1800 "$src/tests/vm/run.sh" "$kver" bench "$build" > "$build/bench/$kver.log" ||
@@ -29,7 +29,7 @@ for kver in $("$src/tests/kernels.sh"); do
 			printf '%-36s %9.0f %9.0f %8.3f %8.3f..%-8.3f\n' "$name" "$a" "$b" "$r" "$lo" "$hi"
 		done
 	jq -r 'select(.name == "table-load") | "table load, \(.ranges) ranges: \(.median_us) us (median of \(.loads))"' "$jsonl"
-	jq -r 'select(.name == "events") | "events: \(.received) of \(.accesses) received in \(.seconds) s = \((.received / .seconds) | floor)/s; lost records \(.lost_records), kernel lost \(.kernel_lost), suppressed \(.suppressed)"' "$jsonl"
+	jq -r 'select(.name == "events") | "events: \(.received) of \(.accesses) received in \(.seconds) s = \((.received / .seconds) | floor)/s; lost in transit \(.lost_in_transit), lost in the kernel \(.kernel_lost), suppressed \(.suppressed), unaccounted \(.accesses - .received - .lost_in_transit - .kernel_lost - .suppressed)"' "$jsonl"
 	jq -r 'select(.name == "memory-table") | "memory: \(.bytes_per_table) bytes per table of \(.ranges) ranges"' "$jsonl"
 	jq -r 'select(.name == "memory-device") | "memory: \(.extra_bytes_vs_vfio_pci) bytes more per device than vfio-pci"' "$jsonl"
 	jq -r 'select(.name == "lookup") | "lookup (userspace, same C): \(.ranges) ranges: \(.ns_per_decision) ns per decision"' "$jsonl"

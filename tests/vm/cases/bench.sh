@@ -43,7 +43,7 @@ for n in 1 64 1024; do
 	} > "$TMPDIR/t$n"
 	"$CTL" load-table "$A" "$TMPDIR/t$n"
 	pair "allowed-read-4-ranges-$n" "$A" r4:0x0c "$B" r4:0x0c
-	pair "blocked-read-4-ranges-$n" "$A" r4:0x150 "$B" r4:0x0c
+	pair "blocked-read-2-ranges-$n" "$A" r2:0x150 "$B" r2:0x0c
 done
 "$BENCH" load "$A" 1024 20 | tee -a "$out"
 "$BENCH" load "$A" 1 20 | tee -a "$out"
@@ -65,11 +65,13 @@ t1=$(date +%s%N)
 sleep 2
 kill -INT "$watch_pid"
 wait "$watch_pid"
-received=$(grep -c '"event":"access"' "$TMPDIR/events" || true)
-last_n=$(tail -n "$n" "$TMPDIR/events" | grep -c '"event":"access"' || true)
-lost_records=$(grep -c '"event":"lost"' "$TMPDIR/events" || true)
+# the flood's events: those after the stats reset, by sequence number
+first=$(jq -s '[.[] | select(.event == "access")] | .[-1].seq' "$TMPDIR/events")
+received=$(jq -s --argjson n "$n" --argjson last "$first" \
+	'[.[] | select(.event == "access" and .seq > $last - $n)] | length' "$TMPDIR/events")
+lost=$(jq -s 'map(select(.event == "lost") | .count) | add // 0' "$TMPDIR/events")
 stats=$("$CTL" stats --json "$A")
-record "{\"name\":\"events\",\"accesses\":$n,\"seconds\":$(awk "BEGIN { print ($t1 - $t0) / 1e9 }"),\"received\":$last_n,\"lost_records\":$lost_records,\"kernel_lost\":$(jq '.[0].lost' <<< "$stats"),\"suppressed\":$(jq '.[0].suppressed' <<< "$stats"),\"write_blocked\":$(jq '.[0].write_blocked' <<< "$stats")}"
+record "{\"name\":\"events\",\"accesses\":$n,\"seconds\":$(awk "BEGIN { print ($t1 - $t0) / 1e9 }"),\"received\":$received,\"lost_in_transit\":$lost,\"kernel_lost\":$(jq '.[0].lost' <<< "$stats"),\"suppressed\":$(jq '.[0].suppressed' <<< "$stats"),\"write_blocked\":$(jq '.[0].write_blocked' <<< "$stats")}"
 param event_rate 1000
 
 step "5. kernel memory (Slab in /proc/meminfo)"
