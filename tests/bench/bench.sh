@@ -23,10 +23,18 @@ for kver in ${CFGGUARD_BENCH_KERNELS:-$("$src/tests/kernels.sh")}; do
 
 	echo
 	echo "== $kver: cfgguard (A) against stock vfio-pci (B), same boot, ABBA rounds"
-	printf '%-36s %9s %9s %8s %17s\n' measurement "A ns" "B ns" "A/B" "A/B min..max"
+	printf '%-40s %9s %9s %8s %17s\n' measurement "A ns" "B ns" "A/B" "A/B min..max"
 	jq -r 'select(.ratio) | [.name, .a_ns, .b_ns, .ratio, .ratio_min, .ratio_max] | @tsv' "$jsonl" |
 		while IFS=$'\t' read -r name a b r lo hi; do
-			printf '%-36s %9.0f %9.0f %8.3f %8.3f..%-8.3f\n' "$name" "$a" "$b" "$r" "$lo" "$hi"
+			printf '%-40s %9.0f %9.0f %8.3f %8.3f..%-8.3f\n' "$name" "$a" "$b" "$r" "$lo" "$hi"
+		done
+	echo
+	echo "Allowed accesses, drivers swapped between the devices (@1, @2):"
+	echo "geometric mean of the two ratios, which cancels the devices' own difference"
+	jq -r -s 'map(select(.name | test("@[12]$"))) | group_by(.name | sub("@[12]$"; ""))
+		| .[] | "\(.[0].name | sub("@[12]$"; ""))\t\((.[0].ratio * .[1].ratio) | sqrt)"' "$jsonl" |
+		while IFS=$'\t' read -r name g; do
+			printf '  %-40s %8.3f\n' "$name" "$g"
 		done
 	jq -r 'select(.name == "table-load") | "table load, \(.ranges) ranges: \(.median_us) us (median of \(.loads))"' "$jsonl"
 	jq -r 'select(.name == "events") | "events: \(.received) of \(.accesses) received in \(.seconds) s = \((.received / .seconds) | floor)/s; lost in transit \(.lost_in_transit), lost in the kernel \(.kernel_lost), suppressed \(.suppressed), unaccounted \(.accesses - .received - .lost_in_transit - .kernel_lost - .suppressed)"' "$jsonl"
