@@ -2,8 +2,8 @@
 /*
  * Copyright (C) 2026 The cfgguard authors.
  *
- * watch: streams the guard's events, one line each, flushed per line. Uses
- * a socket of its own with a large receive buffer; when the kernel still
+ * watch: streams the guard's events, one line each. Uses a socket of its
+ * own with a large receive buffer; when the kernel still
  * overruns it (ENOBUFS), says so and carries on, and the per-device
  * sequence numbers tell exactly how many events were lost.
  *
@@ -103,11 +103,10 @@ static void print_lost(const char *bdf, uint64_t count)
 	fflush(stdout);
 }
 
-static int on_event(struct nl_msg *msg, void *arg)
+static void on_event(const struct genlmsghdr *gnlh)
 {
 	static const char *const ops[] = { "read", "write" };
 	static const char *const results[] = { "blocked", "masked", "audited" };
-	struct genlmsghdr *gnlh = nlmsg_data(nlmsg_hdr(msg));
 	struct nlattr *tb[CFGGUARD_A_EVENT_MAX + 1];
 	uint64_t seq, suppressed;
 	unsigned int off, size;
@@ -115,17 +114,17 @@ static int on_event(struct nl_msg *msg, void *arg)
 	const char *bdf;
 	char ts[40];
 
-	(void)arg;
 	if (gnlh->cmd != CFGGUARD_CMD_ACCESS ||
-	    nla_parse(tb, CFGGUARD_A_EVENT_MAX, genlmsg_attrdata(gnlh, 0),
-		      genlmsg_attrlen(gnlh, 0), NULL) ||
+	    nla_parse(tb, CFGGUARD_A_EVENT_MAX,
+		      genlmsg_attrdata((struct genlmsghdr *)gnlh, 0),
+		      genlmsg_attrlen((struct genlmsghdr *)gnlh, 0), NULL) ||
 	    !tb[CFGGUARD_A_EVENT_BDF] || !tb[CFGGUARD_A_EVENT_SEQ] ||
 	    !tb[CFGGUARD_A_EVENT_OFFSET] || !tb[CFGGUARD_A_EVENT_SIZE])
-		return NL_SKIP;
+		return;
 	bdf = nla_get_string(tb[CFGGUARD_A_EVENT_BDF]);
 	dev = watched(bdf);
 	if (!dev)
-		return NL_SKIP;
+		return;
 
 	seq = nla_get_u64(tb[CFGGUARD_A_EVENT_SEQ]);
 	suppressed = tb[CFGGUARD_A_EVENT_SUPPRESSED] ?
@@ -142,7 +141,7 @@ static int on_event(struct nl_msg *msg, void *arg)
 
 		for (unsigned int i = off; size <= 4 && i < off + size && i < 4096; i++)
 			*(write ? &dev->written[i] : &dev->read[i]) = true;
-		return NL_OK;
+		return;
 	}
 
 	now_rfc3339(ts, sizeof(ts));
@@ -175,14 +174,37 @@ static int on_event(struct nl_msg *msg, void *arg)
 			printf(" suppressed=%" PRIu64, suppressed);
 		printf("\n");
 	}
-	return NL_OK;
 }
 
-static int no_seq_check(struct nl_msg *msg, void *arg)
+/*
+ * Receives whatever is queued, up to a batch of datagrams per system call
+ * (libnl reads one per call, which cannot keep up with a flood); returns
+ * -1 with errno EAGAIN when the queue is empty, ENOBUFS after an overrun.
+ */
+#define WATCH_BATCH 64
+#define WATCH_DGRAM 8192
+
+static int receive(int fd, int family)
 {
-	(void)msg;
-	(void)arg;
-	return NL_OK;
+	static char bufs[WATCH_BATCH][WATCH_DGRAM];
+	static struct iovec iov[WATCH_BATCH];
+	static struct mmsghdr msgs[WATCH_BATCH];
+	int n;
+
+	for (int i = 0; i < WATCH_BATCH; i++) {
+		iov[i] = (struct iovec){ .iov_base = bufs[i], .iov_len = WATCH_DGRAM };
+		msgs[i] = (struct mmsghdr){ .msg_hdr = { .msg_iov = &iov[i], .msg_iovlen = 1 } };
+	}
+	n = recvmmsg(fd, msgs, WATCH_BATCH, MSG_DONTWAIT, NULL);
+	for (int i = 0; i < n; i++) {
+		int len = msgs[i].msg_len;
+
+		for (struct nlmsghdr *nlh = (struct nlmsghdr *)bufs[i];
+		     nlmsg_ok(nlh, len); nlh = nlmsg_next(nlh, &len))
+			if (nlh->nlmsg_type == family)
+				on_event(nlmsg_data(nlh));
+	}
+	return n < 0 ? -1 : n;
 }
 
 enum learned { NONE, ALLOW, READ_ONLY };
@@ -264,9 +286,6 @@ int watch_main(int argc, const char *argv[])
 		fprintf(stderr, "Unable to watch: the cfgguard module is not loaded (modprobe cfgguard-vfio-pci)\n");
 		goto out;
 	}
-	nl_socket_disable_seq_check(sk);
-	nl_socket_modify_cb(sk, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
-	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, on_event, NULL);
 	/* bursts: beyond rmem_max if we may (we are CAP_NET_ADMIN anyway) */
 	if (setsockopt(nl_socket_get_fd(sk), SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
 		nl_socket_set_buffer_size(sk, size, 0);
@@ -289,21 +308,18 @@ int watch_main(int argc, const char *argv[])
 	 * is already queued behind it, and a burst costs one write, not one
 	 * per line.
 	 */
-	nl_socket_set_nonblocking(sk);
 	while (!stop) {
 		struct pollfd pfd = { .fd = nl_socket_get_fd(sk), .events = POLLIN };
-		int err;
 
 		if (poll(&pfd, 1, 200) <= 0)
 			continue;
-		do {
-			err = nl_recvmsgs_default(sk);
-			/* libnl reports the kernel's ENOBUFS as NLE_NOMEM */
-			if (err == -NLE_NOMEM && !w.learn)
+		while (!stop && receive(pfd.fd, family) >= 0)
+			;
+		if (errno == ENOBUFS) {
+			if (!w.learn)
 				print_lost(NULL, 0);
-		} while ((err >= 0 || err == -NLE_NOMEM) && !stop);
-		if (err < 0 && err != -NLE_AGAIN && !stop) {
-			fprintf(stderr, "Unable to receive events: %s\n", nl_geterror(err));
+		} else if (errno != EAGAIN && errno != EINTR) {
+			fprintf(stderr, "Unable to receive events: %s\n", strerror(errno));
 			goto out;
 		}
 		fflush(stdout);
