@@ -75,16 +75,21 @@ static const char *name_of(const char *const *names, unsigned int n, uint32_t v)
 	return v < n ? names[v] : "unknown";
 }
 
+/* Formats the date once a second: a flood brings thousands a second. */
 static void now_rfc3339(char *buf, size_t len)
 {
+	static char date[32];
+	static time_t date_sec = -1;
 	struct timespec ts;
 	struct tm tm;
-	size_t n;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, len - n, ".%06ldZ", ts.tv_nsec / 1000);
+	if (ts.tv_sec != date_sec) {
+		gmtime_r(&ts.tv_sec, &tm);
+		strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
+		date_sec = ts.tv_sec;
+	}
+	snprintf(buf, len, "%s.%06ldZ", date, ts.tv_nsec / 1000);
 }
 
 static void print_lost(const char *bdf, uint64_t count)
