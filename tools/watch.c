@@ -89,7 +89,7 @@ static void now_rfc3339(char *buf, size_t len)
 		strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
 		date_sec = ts.tv_sec;
 	}
-	snprintf(buf, len, "%s.%06ldZ", date, ts.tv_nsec / 1000);
+	snprintf(buf, len, "%.19s.%06dZ", date, (int)(ts.tv_nsec / 1000));
 }
 
 static void print_lost(const char *bdf, uint64_t count)
