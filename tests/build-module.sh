@@ -1,17 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# build-module.sh <kernel release> <build dir>
+# build-module.sh <kernel release> <build dir> [<kind> <make argument>...]
 #
-# Builds the module for one kernel in <build dir>/kmod/<kernel release>, a
-# copy of the tree (6.1 cannot put a module's objects outside its source), at
-# W=1, and fails on any compiler or modpost warning. Exits 77 without headers.
+# Builds the module for one kernel in <build dir>/<kind>/<kernel release>
+# (kind: kmod), a copy of the tree (6.1 cannot put a module's objects
+# outside its source), at W=1 and with any further make arguments (C=2 for
+# sparse), and fails on any compiler, modpost or sparse warning. Exits 77
+# without headers.
 set -uo pipefail
 
 kver=$1
 src=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$2"
-out=$(cd "$2" && pwd)/kmod/$kver
+out=$(cd "$2" && pwd)/${3:-kmod}/$kver
+shift $(($# < 3 ? $# : 3))
 kdir=/lib/modules/$kver/build
 
 [[ -f $kdir/Makefile ]] || { echo "SKIP: no headers for $kver (apt-get install linux-headers-$kver)"; exit 77; }
@@ -21,11 +24,11 @@ mkdir -p "$out"
 cp -r "$src/Kbuild" "$src/module" "$src/uapi" "$out/"
 
 log=$out/build.log
-make -C "$kdir" M="$out" W=1 modules > "$log" 2>&1
+make -C "$kdir" M="$out" W=1 "$@" modules > "$log" 2>&1
 rc=$?
 cat "$log"
 ((rc == 0)) || { echo "FAIL: module build for $kver"; exit 1; }
-if grep -E 'warning:|WARNING:' "$log"; then
+if grep -E 'warning:|WARNING:|error:' "$log"; then
 	echo "FAIL: the module build for $kver has warnings"
 	exit 1
 fi

@@ -17,8 +17,8 @@
  * enum cfgguard_action - What happens to an access of a byte.
  * @CFGGUARD_ACTION_ALLOW: Reads and writes reach vfio-pci.
  * @CFGGUARD_ACTION_READ_ONLY: Reads reach vfio-pci; writes are dropped.
- * @CFGGUARD_ACTION_DENY: Reads return zeros, as an unimplemented register
- *   would; writes are dropped.
+ * @CFGGUARD_ACTION_DENY: Reads return zeros, as a register the device does not
+ *   implement would; writes are dropped.
  */
 enum cfgguard_action {
 	CFGGUARD_ACTION_ALLOW,
