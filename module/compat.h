@@ -46,15 +46,4 @@
 #define CFGGUARD_REGION_INFO_OPS
 #endif
 
-/*
- * Since "genetlink: Use internal flags for multicast groups" (6.8, and
- * stable backports Debian 6.1 carries) a group's flags are
- * GENL_MCAST_CAP_*; before it, GENL_UNS_ADMIN_PERM in the same field.
- */
-#ifdef CFGGUARD_HAVE_GENL_MCAST_CAP
-#define CFGGUARD_MCAST_ADMIN GENL_MCAST_CAP_NET_ADMIN
-#else
-#define CFGGUARD_MCAST_ADMIN GENL_UNS_ADMIN_PERM
-#endif
-
 #endif /* _CFGGUARD_COMPAT_H */

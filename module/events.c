@@ -8,6 +8,10 @@
  * second; a per-device token bucket bounds the events and audit records
  * it causes, and the next event that goes out carries how many were held
  * back. With nobody listening and audit off, an access costs a counter.
+ *
+ * Every reported access ends in exactly one of four counters, so that
+ * the counters alone account for all of them: events, suppressed, lost,
+ * unwatched.
  */
 
 #include <linux/audit.h>
@@ -31,9 +35,10 @@ int cfgguard_events_init(struct cfgguard_events *events)
 	events->counters = alloc_percpu(struct cfgguard_counters);
 	if (!events->counters)
 		return -ENOMEM;
+	memset(events->base, 0, sizeof(events->base));
 	spin_lock_init(&events->lock);
-	events->refilled_ns = ktime_get_ns();
-	events->tokens = READ_ONCE(cfgguard_event_burst);
+	events->bucket.refilled_ns = ktime_get_ns();
+	events->bucket.tokens = READ_ONCE(cfgguard_event_burst);
 	events->seq = 0;
 	events->held = 0;
 	return 0;
@@ -50,56 +55,48 @@ void cfgguard_events_free(struct cfgguard_events *events)
 }
 
 /**
- * cfgguard_counter_read() - one counter of a device, summed over CPUs
+ * cfgguard_counters_read() - a device's counters since the last reset
  * @events: the device's state
- * @counter: which
+ * @counters: the result
+ * @reset: start counting from zero after this read
  *
- * Return: the sum; a count racing with the read may or may not be in it.
+ * A count racing with the read is either in it or in the next one, never
+ * in both and never in neither: reading and resetting is one step, and
+ * resets are serialised by cfgguard_lock.
  */
-u64 cfgguard_counter_read(struct cfgguard_events *events,
-			  enum cfgguard_counter counter)
+void cfgguard_counters_read(struct cfgguard_events *events,
+			    u64 counters[CFGGUARD_NR_COUNTERS], bool reset)
 {
-	u64 sum = 0;
+	unsigned int i;
+	u64 sum;
 	int cpu;
 
-	for_each_possible_cpu(cpu)
-		sum += READ_ONCE(per_cpu_ptr(events->counters, cpu)->c[counter]);
-	return sum;
+	lockdep_assert_held(&cfgguard_lock);
+	for (i = 0; i < CFGGUARD_NR_COUNTERS; i++) {
+		sum = 0;
+		for_each_possible_cpu(cpu)
+			sum += READ_ONCE(per_cpu_ptr(events->counters, cpu)->c[i]);
+		counters[i] = sum - events->base[i];
+		if (reset)
+			events->base[i] = sum;
+	}
 }
 
 /**
- * cfgguard_counters_reset() - zero a device's counters
+ * cfgguard_events_seq() - the seq of the device's latest reported access
  * @events: the device's state
+ *
+ * Return: the seq; every event with this seq or a lower one has been sent,
+ * or counted suppressed or lost.
  */
-void cfgguard_counters_reset(struct cfgguard_events *events)
+u64 cfgguard_events_seq(struct cfgguard_events *events)
 {
-	int cpu;
+	u64 seq;
 
-	for_each_possible_cpu(cpu)
-		memset(per_cpu_ptr(events->counters, cpu), 0,
-		       sizeof(struct cfgguard_counters));
-}
-
-/* Token bucket: event_rate tokens a second, at most event_burst saved. */
-static bool cfgguard_take_token(struct cfgguard_events *events, u64 now)
-{
-	unsigned int rate = READ_ONCE(cfgguard_event_rate);
-	unsigned int burst = max(READ_ONCE(cfgguard_event_burst), 1U);
-	u64 gained;
-
-	lockdep_assert_held(&events->lock);
-	if (!rate)
-		return true;
-	gained = div_u64((now - events->refilled_ns) * rate, NSEC_PER_SEC);
-	if (gained) {
-		events->tokens = min_t(u64, burst, events->tokens + gained);
-		events->refilled_ns = events->tokens == burst ? now :
-			events->refilled_ns + div_u64(gained * NSEC_PER_SEC, rate);
-	}
-	if (!events->tokens)
-		return false;
-	events->tokens--;
-	return true;
+	spin_lock(&events->lock);
+	seq = events->seq;
+	spin_unlock(&events->lock);
+	return seq;
 }
 
 static const char *const cfgguard_result_names[] = {
@@ -125,7 +122,7 @@ static const char *const cfgguard_source_names[] = {
  * for a blocked access and 1 for one let through, lower-case values; then
  * the accessing task. AUDIT_KERNEL_OTHER is the type reserved for modules.
  */
-static void cfgguard_audit_log(struct cfgguard_pci_core_device *cgdev,
+static bool cfgguard_audit_log(struct cfgguard_pci_core_device *cgdev,
 			       const struct cfgguard_access *access)
 {
 	struct audit_buffer *ab;
@@ -133,7 +130,7 @@ static void cfgguard_audit_log(struct cfgguard_pci_core_device *cgdev,
 	ab = audit_log_start(audit_context(), GFP_NOWAIT | __GFP_NOWARN,
 			     AUDIT_KERNEL_OTHER);
 	if (!ab)
-		return;
+		return false;
 	audit_log_format(ab, "op=%s res=%u dev=%s off=0x%x len=%u",
 			 access->op == CFGGUARD_OP_WRITE ? "write" : "read",
 			 access->result != CFGGUARD_RESULT_BLOCKED,
@@ -147,6 +144,7 @@ static void cfgguard_audit_log(struct cfgguard_pci_core_device *cgdev,
 			 cfgguard_source_names[access->source]);
 	audit_log_task_info(ab);
 	audit_log_end(ab);
+	return true;
 }
 
 static int cfgguard_put_event(struct sk_buff *skb,
@@ -181,7 +179,7 @@ static int cfgguard_put_event(struct sk_buff *skb,
 
 static size_t cfgguard_event_size(void)
 {
-	return nla_total_size(sizeof("dddd:bb:dd.f")) +	/* bdf */
+	return nla_total_size(CFGGUARD_BDF_MAX_LEN + 1) +	/* bdf */
 	       nla_total_size(TASK_COMM_LEN) +		/* comm */
 	       8 * nla_total_size(sizeof(u32)) +	/* op .. pid */
 	       3 * nla_total_size_64bit(sizeof(u64));	/* timestamp .. */
@@ -205,9 +203,13 @@ static bool cfgguard_send_event(struct cfgguard_pci_core_device *cgdev,
 		return false;
 	}
 	genlmsg_end(skb, hdr);
-	/* -ESRCH: the listener left in the meantime, which loses nothing */
+	/*
+	 * -ESRCH: no listener took it, because each overran or left since
+	 * we looked; -ENOBUFS: one that set NETLINK_BROADCAST_ERROR overran.
+	 * Either way the event is lost to someone who was listening.
+	 */
 	ret = cfgguard_genl_event_send(skb);
-	return !ret || ret == -ESRCH;
+	return !ret;
 }
 
 /**
@@ -223,15 +225,21 @@ void cfgguard_report(struct cfgguard_pci_core_device *cgdev,
 	struct cfgguard_events *events = &cgdev->events;
 	/* the administrator can turn auditing off system-wide */
 	bool audit = READ_ONCE(cfgguard_audit) && audit_enabled != AUDIT_OFF;
+	bool listening = cfgguard_genl_has_listeners();
+	bool sent = false;
 	u64 now, seq, held;
 
-	if (!audit && !cfgguard_genl_has_listeners())
+	if (!audit && !listening) {
+		cfgguard_count(events, CFGGUARD_UNWATCHED);
 		return;
+	}
 
 	now = ktime_get_ns();
 	spin_lock(&events->lock);
 	seq = ++events->seq;
-	if (!cfgguard_take_token(events, now)) {
+	if (!cfgguard_tokens_take(&events->bucket, now,
+				  READ_ONCE(cfgguard_event_rate),
+				  READ_ONCE(cfgguard_event_burst))) {
 		events->held++;
 		spin_unlock(&events->lock);
 		cfgguard_count(events, CFGGUARD_SUPPRESSED);
@@ -239,16 +247,21 @@ void cfgguard_report(struct cfgguard_pci_core_device *cgdev,
 	}
 	held = events->held;
 	events->held = 0;
+	/* sent under the lock: a later seq never overtakes an earlier one */
+	if (listening) {
+		sent = cfgguard_send_event(cgdev, access, now, seq, held);
+		/* the next event carries this one's count too */
+		if (!sent)
+			events->held += held + 1;
+	}
 	spin_unlock(&events->lock);
 
-	if (audit)
-		cfgguard_audit_log(cgdev, access);
-	if (cfgguard_genl_has_listeners() &&
-	    !cfgguard_send_event(cgdev, access, now, seq, held)) {
-		/* the next event carries this one's count too */
-		spin_lock(&events->lock);
-		events->held += held + 1;
-		spin_unlock(&events->lock);
-		cfgguard_count(events, CFGGUARD_LOST);
+	if (audit) {
+		bool logged = cfgguard_audit_log(cgdev, access);
+
+		/* with a listener its event decides, without one the record */
+		if (!listening)
+			sent = logged;
 	}
+	cfgguard_count(events, sent ? CFGGUARD_EVENTS : CFGGUARD_LOST);
 }

@@ -12,6 +12,8 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
+#include "tokens.h"
+
 struct cfgguard_pci_core_device;
 
 /* One counter per stats attribute, in attribute order. */
@@ -25,6 +27,8 @@ enum cfgguard_counter {
 	CFGGUARD_WRITE_AUDITED,
 	CFGGUARD_SUPPRESSED,
 	CFGGUARD_LOST,
+	CFGGUARD_EVENTS,
+	CFGGUARD_UNWATCHED,
 	CFGGUARD_NR_COUNTERS,
 };
 
@@ -35,10 +39,19 @@ struct cfgguard_counters {
 
 struct cfgguard_events {
 	struct cfgguard_counters __percpu *counters;
-	spinlock_t lock;	/* protects the token bucket, seq and held */
-	u64 refilled_ns;	/* when the bucket last gained tokens */
-	u32 tokens;
-	u64 seq;		/* reported accesses so far */
+	/*
+	 * What the counters read at the last reset, under cfgguard_lock: a
+	 * reset never writes the per-CPU counters, so it cannot race with
+	 * counting.
+	 */
+	u64 base[CFGGUARD_NR_COUNTERS];
+	/*
+	 * Protects the bucket, seq and held, and is held while an event is
+	 * sent, so that a device's events leave in seq order.
+	 */
+	spinlock_t lock;
+	struct cfgguard_tokens bucket;
+	u64 seq;		/* reported accesses while events were on */
 	u64 held;		/* suppressed or lost since the last event */
 };
 
@@ -60,9 +73,9 @@ extern bool cfgguard_audit;
 
 int cfgguard_events_init(struct cfgguard_events *events);
 void cfgguard_events_free(struct cfgguard_events *events);
-u64 cfgguard_counter_read(struct cfgguard_events *events,
-			  enum cfgguard_counter counter);
-void cfgguard_counters_reset(struct cfgguard_events *events);
+void cfgguard_counters_read(struct cfgguard_events *events,
+			    u64 counters[CFGGUARD_NR_COUNTERS], bool reset);
+u64 cfgguard_events_seq(struct cfgguard_events *events);
 
 static inline void cfgguard_count(struct cfgguard_events *events,
 				  enum cfgguard_counter counter)

@@ -3,10 +3,10 @@
  * Copyright (C) 2026 The cfgguard authors.
  *
  * Which table guards which device. Tables and devices live on two lists
- * under one mutex, taken only by netlink commands, probe and remove. A
- * device's access path reads its guard under RCU and, when it must split
- * an access and sleep, under SRCU; a replaced guard is freed after both
- * grace periods. Every change builds new guards first and swaps them in
+ * under one mutex, taken only by netlink commands, probe, open and remove.
+ * A device's access path reads its guard under RCU only, never while it
+ * touches user memory or the device, so a replaced guard is freed after
+ * one grace period. Every change builds new guards first and swaps them in
  * only when all of them could be built, so a refused change changes
  * nothing.
  */
@@ -24,7 +24,7 @@
 DEFINE_MUTEX(cfgguard_lock);
 LIST_HEAD(cfgguard_tables);
 LIST_HEAD(cfgguard_devices);
-DEFINE_SRCU(cfgguard_srcu);
+static unsigned int cfgguard_nr_tables;
 /* bumped under cfgguard_lock on every change, for dump consistency */
 unsigned int cfgguard_generation;
 
@@ -142,7 +142,9 @@ static struct cfgguard_guard *
 cfgguard_guard_build(const struct cfgguard_pci_core_device *cgdev,
 		     const struct cfgguard_table *table)
 {
-	struct cfgguard_guard *guard = kzalloc(sizeof(*guard), GFP_KERNEL);
+	/* charged to whoever loads a table: tables come from userspace */
+	struct cfgguard_guard *guard = kzalloc(sizeof(*guard),
+					       GFP_KERNEL_ACCOUNT);
 
 	if (!guard)
 		return NULL;
@@ -164,17 +166,6 @@ cfgguard_guard_build(const struct cfgguard_pci_core_device *cgdev,
 	return guard;
 }
 
-static void cfgguard_guard_free(struct rcu_head *head)
-{
-	kfree(container_of(head, struct cfgguard_guard, rcu));
-}
-
-/* The access path reads a guard under RCU, then maybe under SRCU: both. */
-static void cfgguard_guard_free_rcu(struct rcu_head *head)
-{
-	call_srcu(&cfgguard_srcu, head, cfgguard_guard_free);
-}
-
 static void cfgguard_guard_swap(struct cfgguard_pci_core_device *cgdev,
 				struct cfgguard_guard *guard)
 {
@@ -183,7 +174,7 @@ static void cfgguard_guard_swap(struct cfgguard_pci_core_device *cgdev,
 	old = rcu_replace_pointer(cgdev->guard, guard,
 				  lockdep_is_held(&cfgguard_lock));
 	if (old)
-		call_rcu(&old->rcu, cfgguard_guard_free_rcu);
+		kfree_rcu(old, rcu);
 }
 
 /*
@@ -222,8 +213,23 @@ static void cfgguard_allow_listed(struct cfgguard_pci_core_device *cgdev)
 			cgdev->allow_listed = true;
 }
 
-/* The bytes vfio-pci assigns to the header and capabilities of @pdev. */
-static int cfgguard_read_layout(struct cfgguard_pci_core_device *cgdev)
+/* Bytes vfio-pci does not pass to the device untouched, from its map. */
+static void cfgguard_map_assigned(struct cfgguard_pci_core_device *cgdev)
+{
+	unsigned int i;
+
+	bitmap_zero(cgdev->assigned, CFGGUARD_CFG_SPACE_SIZE);
+	for (i = 0; i < cgdev->cfg_size; i++)
+		if (cgdev->config_map[i] != CFGGUARD_MAP_RAW)
+			__set_bit(i, cgdev->assigned);
+}
+
+/*
+ * The map vfio-pci will build when the device is opened, walked by its
+ * rules from the device's config space as it is now: what guards a table
+ * loaded before the first open is checked against.
+ */
+static int cfgguard_walk_map(struct cfgguard_pci_core_device *cgdev)
 {
 	struct pci_dev *pdev = cfgguard_pdev(cgdev);
 	struct cfgguard_layout *layout;
@@ -244,14 +250,13 @@ static int cfgguard_read_layout(struct cfgguard_pci_core_device *cgdev)
 		pci_read_config_dword(pdev, i, &val);
 		cfg[i / 4] = cpu_to_le32(val);
 	}
-	ret = cfgguard_layout_parse((u8 *)cfg, cgdev->cfg_size, layout);
+	ret = cfgguard_layout_parse((u8 *)cfg, cgdev->cfg_size,
+				    &cfgguard_layout_kernel_rules, layout);
 	if (ret)
 		goto out_free;
-
-	bitmap_zero(cgdev->assigned, CFGGUARD_CFG_SPACE_SIZE);
-	for (i = 0; i < layout->nr_caps; i++)
-		bitmap_set(cgdev->assigned, layout->caps[i].start,
-			   layout->caps[i].len);
+	cfgguard_layout_map(layout, cgdev->cfg_size, cgdev->config_map);
+	cgdev->map_source = CFGGUARD_MAP_SOURCE_WALKED;
+	cfgguard_map_assigned(cgdev);
 out_free:
 	kfree(layout);
 	kfree(cfg);
@@ -270,7 +275,7 @@ int cfgguard_device_attach(struct cfgguard_pci_core_device *cgdev)
 	int ret;
 
 	cgdev->mode = CFGGUARD_MODE_ENFORCE;
-	ret = cfgguard_read_layout(cgdev);
+	ret = cfgguard_walk_map(cgdev);
 	if (ret)
 		return ret;
 	cfgguard_allow_listed(cgdev);
@@ -286,6 +291,41 @@ int cfgguard_device_attach(struct cfgguard_pci_core_device *cgdev)
 	list_add_tail(&cgdev->node, &cfgguard_devices);
 	cfgguard_generation++;
 out_unlock:
+	mutex_unlock(&cfgguard_lock);
+	return ret;
+}
+
+/**
+ * cfgguard_device_open() - guard by vfio-pci's own config map
+ * @cgdev: the device, being opened: vfio_pci_core_enable() has rebuilt
+ *	vfio-pci's map, and no VFIO user can access the device yet
+ *
+ * vfio-pci rebuilds its map at every open, from the device as it is then
+ * (a reset may have changed its capabilities): what the guard calls
+ * assigned, and where it accepts a write mask, follow that map, so the
+ * guard can never disagree with vfio-pci. A table that no longer fits is
+ * passed over, as at bind.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int cfgguard_device_open(struct cfgguard_pci_core_device *cgdev)
+{
+	const u8 *map = cgdev->core_device.pci_config_map;
+	struct cfgguard_guard *guard;
+	int ret = 0;
+
+	mutex_lock(&cfgguard_lock);
+	memcpy(cgdev->config_map, map, cgdev->cfg_size);
+	cgdev->map_source = CFGGUARD_MAP_SOURCE_VFIO_PCI;
+	cfgguard_map_assigned(cgdev);
+	guard = cfgguard_guard_build(cgdev,
+				     cfgguard_table_fitting(cgdev, NULL, true));
+	if (guard) {
+		cfgguard_guard_swap(cgdev, guard);
+		cfgguard_generation++;
+	} else {
+		ret = -ENOMEM;
+	}
 	mutex_unlock(&cfgguard_lock);
 	return ret;
 }
@@ -371,7 +411,8 @@ static void cfgguard_guards_commit(struct cfgguard_guard **guards)
  * Every bound device the table applies to must fit it, else nothing
  * changes.
  *
- * Return: 0, -EINVAL (@err says why) or -ENOMEM.
+ * Return: 0, -EINVAL (@err says why), -ENOSPC (too many tables) or
+ * -ENOMEM.
  */
 int cfgguard_table_replace(struct cfgguard_table *table,
 			   struct cfgguard_policy_error *err)
@@ -382,6 +423,10 @@ int cfgguard_table_replace(struct cfgguard_table *table,
 
 	mutex_lock(&cfgguard_lock);
 	old = cfgguard_table_find(&table->key);
+	if (!old && cfgguard_nr_tables == CFGGUARD_MAX_TABLES) {
+		ret = -ENOSPC;
+		goto out_unlock;
+	}
 	ret = cfgguard_guards_prepare(table, old, &guards, err);
 	if (ret)
 		goto out_unlock;
@@ -390,6 +435,7 @@ int cfgguard_table_replace(struct cfgguard_table *table,
 		kvfree(old);
 	} else {
 		list_add_tail(&table->node, &cfgguard_tables);
+		cfgguard_nr_tables++;
 	}
 	cfgguard_guards_commit(guards);
 out_unlock:
@@ -420,6 +466,7 @@ int cfgguard_table_delete(const struct cfgguard_key *key)
 		goto out_unlock;
 	list_del(&table->node);
 	kvfree(table);
+	cfgguard_nr_tables--;
 	cfgguard_guards_commit(guards);
 out_unlock:
 	mutex_unlock(&cfgguard_lock);
@@ -464,7 +511,5 @@ void cfgguard_guard_exit(void)
 	list_for_each_entry_safe(table, next, &cfgguard_tables, node)
 		kvfree(table);
 	INIT_LIST_HEAD(&cfgguard_tables);
-	/* in the order cfgguard_guard_swap() queues a guard's frees */
-	rcu_barrier();
-	srcu_barrier(&cfgguard_srcu);
+	cfgguard_nr_tables = 0;
 }

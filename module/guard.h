@@ -11,7 +11,6 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
-#include <linux/srcu.h>
 
 #include "policy.h"
 
@@ -47,13 +46,13 @@ struct cfgguard_guard {
 extern struct mutex cfgguard_lock;
 extern struct list_head cfgguard_tables;
 extern struct list_head cfgguard_devices;
-extern struct srcu_struct cfgguard_srcu;
 extern unsigned int cfgguard_generation;
 
 extern bool cfgguard_block_unassigned_read;
 extern bool cfgguard_block_unassigned_write;
 
 int cfgguard_device_attach(struct cfgguard_pci_core_device *cgdev);
+int cfgguard_device_open(struct cfgguard_pci_core_device *cgdev);
 void cfgguard_device_detach(struct cfgguard_pci_core_device *cgdev);
 
 struct cfgguard_table *cfgguard_table_find(const struct cfgguard_key *key);

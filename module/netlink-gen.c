@@ -20,7 +20,7 @@ const struct nla_policy cfgguard_range_nl_policy[CFGGUARD_A_RANGE_WMASK + 1] = {
 
 /* CFGGUARD_CMD_TABLE_SET - do */
 const struct nla_policy cfgguard_table_set_nl_policy[CFGGUARD_A_DEV_RANGE + 1] = {
-	[CFGGUARD_A_DEV_BDF] = { .type = NLA_NUL_STRING, .len = 12, },
+	[CFGGUARD_A_DEV_BDF] = { .type = NLA_NUL_STRING, .len = 16, },
 	[CFGGUARD_A_DEV_VENDOR] = { .type = NLA_U16, },
 	[CFGGUARD_A_DEV_DEVICE] = { .type = NLA_U16, },
 	[CFGGUARD_A_DEV_DEFAULT_ACTION] = NLA_POLICY_MAX(NLA_U32, 2),
@@ -30,32 +30,32 @@ const struct nla_policy cfgguard_table_set_nl_policy[CFGGUARD_A_DEV_RANGE + 1] =
 
 /* CFGGUARD_CMD_TABLE_GET - do */
 const struct nla_policy cfgguard_table_get_nl_policy[CFGGUARD_A_DEV_DEVICE + 1] = {
-	[CFGGUARD_A_DEV_BDF] = { .type = NLA_NUL_STRING, .len = 12, },
+	[CFGGUARD_A_DEV_BDF] = { .type = NLA_NUL_STRING, .len = 16, },
 	[CFGGUARD_A_DEV_VENDOR] = { .type = NLA_U16, },
 	[CFGGUARD_A_DEV_DEVICE] = { .type = NLA_U16, },
 };
 
 /* CFGGUARD_CMD_TABLE_DEL - do */
 const struct nla_policy cfgguard_table_del_nl_policy[CFGGUARD_A_DEV_DEVICE + 1] = {
-	[CFGGUARD_A_DEV_BDF] = { .type = NLA_NUL_STRING, .len = 12, },
+	[CFGGUARD_A_DEV_BDF] = { .type = NLA_NUL_STRING, .len = 16, },
 	[CFGGUARD_A_DEV_VENDOR] = { .type = NLA_U16, },
 	[CFGGUARD_A_DEV_DEVICE] = { .type = NLA_U16, },
 };
 
 /* CFGGUARD_CMD_DEV_GET - do */
 const struct nla_policy cfgguard_dev_get_nl_policy[CFGGUARD_A_DEV_BDF + 1] = {
-	[CFGGUARD_A_DEV_BDF] = { .type = NLA_NUL_STRING, .len = 12, },
+	[CFGGUARD_A_DEV_BDF] = { .type = NLA_NUL_STRING, .len = 16, },
 };
 
 /* CFGGUARD_CMD_MODE_SET - do */
 const struct nla_policy cfgguard_mode_set_nl_policy[CFGGUARD_A_DEV_MODE + 1] = {
-	[CFGGUARD_A_DEV_BDF] = { .type = NLA_NUL_STRING, .len = 12, },
+	[CFGGUARD_A_DEV_BDF] = { .type = NLA_NUL_STRING, .len = 16, },
 	[CFGGUARD_A_DEV_MODE] = NLA_POLICY_MAX(NLA_U32, 2),
 };
 
 /* CFGGUARD_CMD_STATS_RESET - do */
 const struct nla_policy cfgguard_stats_reset_nl_policy[CFGGUARD_A_DEV_BDF + 1] = {
-	[CFGGUARD_A_DEV_BDF] = { .type = NLA_NUL_STRING, .len = 12, },
+	[CFGGUARD_A_DEV_BDF] = { .type = NLA_NUL_STRING, .len = 16, },
 };
 
 /* Ops table for cfgguard */

@@ -19,15 +19,18 @@
 
 static struct genl_family cfgguard_genl_family;
 
-/* "dddd:bb:dd.f", lower-case, exactly as pci_name() spells it. */
+/*
+ * "dddd:bb:dd.f", lower-case, exactly as pci_name() spells it: a domain
+ * past 0xffff (VMD, Hyper-V) takes up to 8 digits.
+ */
 static int cfgguard_parse_bdf(const struct nlattr *attr, u32 *domain, u8 *bus,
 			      u8 *devfn, struct netlink_ext_ack *extack)
 {
 	unsigned int d, b, dev, fn;
-	char canon[CFGGUARD_BDF_LEN + 1];
+	char canon[CFGGUARD_BDF_MAX_LEN + 1];
 	const char *bdf = nla_data(attr);
 
-	if (sscanf(bdf, "%4x:%2x:%2x.%1u", &d, &b, &dev, &fn) != 4 ||
+	if (sscanf(bdf, "%8x:%2x:%2x.%1u", &d, &b, &dev, &fn) != 4 ||
 	    dev > 0x1f || fn > 7)
 		goto out_bad;
 	snprintf(canon, sizeof(canon), "%04x:%02x:%02x.%u", d, b, dev, fn);
@@ -40,7 +43,7 @@ static int cfgguard_parse_bdf(const struct nlattr *attr, u32 *domain, u8 *bus,
 
 out_bad:
 	NL_SET_ERR_MSG_ATTR(extack, attr,
-			    "device address must be dddd:bb:dd.f in lower-case hex");
+			    "device address must be dddd:bb:dd.f in lower-case hex, as the kernel names the device");
 	return -EINVAL;
 }
 
@@ -78,7 +81,7 @@ static int cfgguard_parse_key(struct genl_info *info, struct cfgguard_key *key)
 
 static int cfgguard_put_key(struct sk_buff *skb, const struct cfgguard_key *key)
 {
-	char bdf[CFGGUARD_BDF_LEN + 1];
+	char bdf[CFGGUARD_BDF_MAX_LEN + 1];
 
 	if (key->source == CFGGUARD_SOURCE_MODEL)
 		return nla_put_u16(skb, CFGGUARD_A_DEV_VENDOR, key->vendor) ?:
@@ -169,7 +172,8 @@ static struct cfgguard_table *cfgguard_parse_table(struct genl_info *info)
 		}
 	}
 
-	table = kvzalloc(struct_size(table, ranges, nr), GFP_KERNEL);
+	/* charged to the caller's memory cgroup: a table is its data */
+	table = kvzalloc(struct_size(table, ranges, nr), GFP_KERNEL_ACCOUNT);
 	if (!table)
 		return ERR_PTR(-ENOMEM);
 	ret = cfgguard_parse_key(info, &table->key);
@@ -215,6 +219,9 @@ int cfgguard_nl_table_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (ret) {
 		if (ret == -EINVAL)
 			cfgguard_refused(info, &err);
+		else if (ret == -ENOSPC)
+			NL_SET_ERR_MSG(info->extack, "too many tables loaded ("
+				       __stringify(CFGGUARD_MAX_TABLES) ")");
 		kvfree(table);
 	}
 	return ret;
@@ -256,7 +263,7 @@ static int cfgguard_put_table(struct sk_buff *skb,
 /* Room for a whole table in one reply. */
 static size_t cfgguard_table_size(const struct cfgguard_table *table)
 {
-	return nla_total_size(CFGGUARD_BDF_LEN + 1) + 3 * nla_total_size(4) +
+	return nla_total_size(CFGGUARD_BDF_MAX_LEN + 1) + 3 * nla_total_size(4) +
 	       table->nr_ranges * (nla_total_size(0) + 4 * nla_total_size(4));
 }
 
@@ -362,7 +369,7 @@ int cfgguard_nl_table_del_doit(struct sk_buff *skb, struct genl_info *info)
 }
 
 static int cfgguard_put_stats(struct sk_buff *skb,
-			      struct cfgguard_pci_core_device *cgdev)
+			      const u64 counters[CFGGUARD_NR_COUNTERS])
 {
 	struct nlattr *nest;
 	unsigned int i;
@@ -371,10 +378,11 @@ static int cfgguard_put_stats(struct sk_buff *skb,
 	if (!nest)
 		return -EMSGSIZE;
 	/* counters are in attribute order, after the pad attribute */
+	BUILD_BUG_ON(CFGGUARD_A_STATS_READ_ALLOWED + CFGGUARD_NR_COUNTERS - 1 !=
+		     CFGGUARD_A_STATS_MAX);
 	for (i = 0; i < CFGGUARD_NR_COUNTERS; i++)
 		if (nla_put_u64_64bit(skb, CFGGUARD_A_STATS_READ_ALLOWED + i,
-				      cfgguard_counter_read(&cgdev->events, i),
-				      CFGGUARD_A_STATS_PAD)) {
+				      counters[i], CFGGUARD_A_STATS_PAD)) {
 			nla_nest_cancel(skb, nest);
 			return -EMSGSIZE;
 		}
@@ -382,21 +390,30 @@ static int cfgguard_put_stats(struct sk_buff *skb,
 	return 0;
 }
 
+/* A device's state; its config map only in the reply about it alone. */
 static int cfgguard_put_dev(struct sk_buff *skb,
-			    struct cfgguard_pci_core_device *cgdev)
+			    struct cfgguard_pci_core_device *cgdev, bool map)
 {
 	struct pci_dev *pdev = cfgguard_pdev(cgdev);
 	const struct cfgguard_guard *guard;
+	u64 counters[CFGGUARD_NR_COUNTERS];
 
 	guard = rcu_dereference_protected(cgdev->guard,
 					  lockdep_is_held(&cfgguard_lock));
+	cfgguard_counters_read(&cgdev->events, counters, false);
 	if (nla_put_string(skb, CFGGUARD_A_DEV_BDF, pci_name(pdev)) ||
 	    nla_put_u16(skb, CFGGUARD_A_DEV_VENDOR, pdev->vendor) ||
 	    nla_put_u16(skb, CFGGUARD_A_DEV_DEVICE, pdev->device) ||
 	    nla_put_u16(skb, CFGGUARD_A_DEV_CFG_SIZE, cgdev->cfg_size) ||
 	    nla_put_u32(skb, CFGGUARD_A_DEV_MODE, READ_ONCE(cgdev->mode)) ||
 	    nla_put_u32(skb, CFGGUARD_A_DEV_SOURCE, guard->source) ||
-	    cfgguard_put_stats(skb, cgdev))
+	    cfgguard_put_stats(skb, counters) ||
+	    nla_put_u64_64bit(skb, CFGGUARD_A_DEV_EVENT_SEQ,
+			      cfgguard_events_seq(&cgdev->events),
+			      CFGGUARD_A_DEV_PAD) ||
+	    nla_put_u32(skb, CFGGUARD_A_DEV_MAP_SOURCE, cgdev->map_source) ||
+	    (map && nla_put(skb, CFGGUARD_A_DEV_CONFIG_MAP, cgdev->cfg_size,
+			    cgdev->config_map)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -433,7 +450,8 @@ int cfgguard_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int ret;
 
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE +
+			  nla_total_size(CFGGUARD_CFG_SPACE_SIZE), GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 
@@ -445,7 +463,7 @@ int cfgguard_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	hdr = genlmsg_put_reply(msg, info, &cfgguard_genl_family, 0,
 				CFGGUARD_CMD_DEV_GET);
-	if (!hdr || cfgguard_put_dev(msg, cgdev)) {
+	if (!hdr || cfgguard_put_dev(msg, cgdev, true)) {
 		ret = -EMSGSIZE;
 		goto out_free;
 	}
@@ -477,7 +495,7 @@ int cfgguard_nl_dev_get_dumpit(struct sk_buff *skb,
 		if (!hdr)
 			break;
 		genl_dump_check_consistent(cb, hdr);
-		if (cfgguard_put_dev(skb, cgdev)) {
+		if (cfgguard_put_dev(skb, cgdev, false)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
@@ -509,28 +527,54 @@ int cfgguard_nl_mode_set_doit(struct sk_buff *skb, struct genl_info *info)
 
 int cfgguard_nl_stats_reset_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	u64 counters[CFGGUARD_NR_COUNTERS];
 	struct cfgguard_pci_core_device *cgdev;
-	int ret = 0;
+	struct sk_buff *msg;
+	void *hdr;
+	int ret = -EMSGSIZE;
+
+	/* sized for the reply, so a reset is never left unreported */
+	msg = genlmsg_new(nla_total_size(CFGGUARD_BDF_MAX_LEN + 1) +
+			  nla_total_size(0) +
+			  CFGGUARD_NR_COUNTERS * nla_total_size_64bit(8),
+			  GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
 
 	mutex_lock(&cfgguard_lock);
 	cgdev = cfgguard_device_from_info(info);
-	if (IS_ERR(cgdev))
+	if (IS_ERR(cgdev)) {
 		ret = PTR_ERR(cgdev);
-	else
-		cfgguard_counters_reset(&cgdev->events);
+		goto out_free;
+	}
+	hdr = genlmsg_put_reply(msg, info, &cfgguard_genl_family, 0,
+				CFGGUARD_CMD_STATS_RESET);
+	if (!hdr)
+		goto out_free;
+	cfgguard_counters_read(&cgdev->events, counters, true);
+	if (nla_put_string(msg, CFGGUARD_A_DEV_BDF,
+			   pci_name(cfgguard_pdev(cgdev))) ||
+	    cfgguard_put_stats(msg, counters))
+		goto out_free;
 	mutex_unlock(&cfgguard_lock);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+out_free:
+	mutex_unlock(&cfgguard_lock);
+	nlmsg_free(msg);
 	return ret;
 }
 
 /*
  * Events tell which guest touched which register: only CAP_NET_ADMIN may
- * listen. Kernels with GENL_MCAST_CAP_* check it on join; older ones
- * checked GENL_UNS_ADMIN_PERM in the group's flags.
+ * listen, which genl_bind() checks on join (Kbuild refuses kernels where
+ * it would not).
  */
 static const struct genl_multicast_group cfgguard_genl_mcgrps[] = {
 	[CFGGUARD_NLGRP_EVENTS] = {
 		.name	= CFGGUARD_MCGRP_EVENTS,
-		.flags	= CFGGUARD_MCAST_ADMIN,
+		.flags	= GENL_MCAST_CAP_NET_ADMIN,
 	},
 };
 

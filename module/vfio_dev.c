@@ -15,62 +15,112 @@
 
 /*
  * Accesses that cover only allowed bytes, the common case, go to
- * vfio_pci_core whole. Others are split into runs of bytes that share a
- * fate: allowed runs go to vfio_pci_core, blocked reads read as zeros,
- * blocked writes are dropped, masked writes are merged with the device's
- * value. The VFIO user always sees the full count, as QEMU fails a device
- * on a short config read.
+ * vfio_pci_core whole, decided by one look at the guard under RCU. Any
+ * other access is decided a slice at a time: the slice's bits are copied
+ * out of the guard under RCU, and the access is then carried out with no
+ * guard held, so that no table change ever waits for a VFIO user, however
+ * long its buffer takes to copy (a userfaultfd can hold it forever). A
+ * slice is larger than any register, so every access a guest can make is
+ * decided by one table.
  *
- * The decision is taken under RCU, which costs the access path no atomic
- * operation and no barrier. An access that must be split takes it again
- * under SRCU, which the accesses it forwards to vfio_pci_core may sleep
- * under, and keeps that guard to the end. A table load waits for neither.
+ * Blocked reads read as zeros, blocked writes are dropped, masked writes
+ * are merged with the device's value. The VFIO user always sees the full
+ * count, as QEMU fails a device on a short config read.
  */
+#define CFGGUARD_SLICE 64
 
-static bool cfgguard_blocks(const struct cfgguard_guard *guard,
-			    const unsigned long *map, bool param,
-			    unsigned int pos, size_t count)
+struct cfgguard_slice {
+	u64 read_block;		/* bit i: byte pos + i */
+	u64 write_block;
+	u64 write_masked;
+	u8 wmask[CFGGUARD_SLICE];
+	u8 source;		/* enum cfgguard_source */
+};
+
+/* @count bits of @map from @pos on; @count is at most 64. */
+static u64 cfgguard_bits(const unsigned long *map, unsigned int pos,
+			 unsigned int count)
 {
-	if (guard->follows_params && !param)
-		return false;
-	return cfgguard_any(map, pos, count);
+	u64 bits = 0;
+	unsigned int i;
+
+	for (i = find_next_bit(map, pos + count, pos); i < pos + count;
+	     i = find_next_bit(map, pos + count, i + 1))
+		bits |= BIT_ULL(i - pos);
+	return bits;
 }
 
-static ssize_t cfgguard_forward_read(struct cfgguard_pci_core_device *cgdev,
-				     char __user *buf, size_t count,
-				     loff_t pos)
+/*
+ * The default table blocks a direction only while its module parameter
+ * says so; read once per slice, like the bits.
+ */
+static void cfgguard_slice_take(struct cfgguard_pci_core_device *cgdev,
+				struct cfgguard_slice *slice,
+				unsigned int pos, unsigned int count)
 {
+	const struct cfgguard_guard *guard;
+	const struct cfgguard_policy *policy;
+
+	rcu_read_lock();
+	guard = rcu_dereference(cgdev->guard);
+	policy = &guard->policy;
+	slice->source = guard->source;
+	slice->read_block = 0;
+	slice->write_block = 0;
+	if (!guard->follows_params || READ_ONCE(cfgguard_block_unassigned_read))
+		slice->read_block = cfgguard_bits(policy->read_block, pos, count);
+	if (!guard->follows_params || READ_ONCE(cfgguard_block_unassigned_write))
+		slice->write_block = cfgguard_bits(policy->write_block, pos, count);
+	slice->write_masked = cfgguard_bits(policy->write_masked, pos, count);
+	if (slice->write_masked)
+		memcpy(slice->wmask, &policy->wmask[pos], count);
+	rcu_read_unlock();
+}
+
+static ssize_t cfgguard_forward(struct cfgguard_pci_core_device *cgdev,
+				char __user *buf, size_t count, loff_t pos,
+				bool write)
+{
+	struct vfio_device *vdev = &cgdev->core_device.vdev;
 	ssize_t ret;
 
-	ret = vfio_pci_core_read(&cgdev->core_device.vdev, buf, count, &pos);
+	if (write)
+		ret = vfio_pci_core_write(vdev, buf, count, &pos);
+	else
+		ret = vfio_pci_core_read(vdev, buf, count, &pos);
 	return ret < 0 || ret == count ? ret : -EIO;
 }
 
-static ssize_t cfgguard_forward_write(struct cfgguard_pci_core_device *cgdev,
-				      const char __user *buf, size_t count,
-				      loff_t pos)
+/* What an access did, for its counter and its event. */
+struct cfgguard_outcome {
+	bool blocked;
+	bool masked;
+	u8 source;
+};
+
+/* Reads [pos, pos + count) of one slice; @base is the region's offset. */
+static ssize_t cfgguard_read_slice(struct cfgguard_pci_core_device *cgdev,
+				   const struct cfgguard_slice *slice,
+				   char __user *buf, unsigned int pos,
+				   unsigned int count, loff_t base,
+				   struct cfgguard_outcome *outcome)
 {
+	unsigned int i, run;
 	ssize_t ret;
 
-	ret = vfio_pci_core_write(&cgdev->core_device.vdev, buf, count, &pos);
-	return ret < 0 || ret == count ? ret : -EIO;
-}
+	for (i = 0; i < count; i += run) {
+		bool blocked = slice->read_block & BIT_ULL(i);
 
-static ssize_t cfgguard_read_split(struct cfgguard_pci_core_device *cgdev,
-				   const struct cfgguard_policy *policy,
-				   char __user *buf, size_t count,
-				   loff_t base, unsigned int pos)
-{
-	unsigned int end = pos + count, run, off;
-	ssize_t ret;
-
-	for (off = pos; off < end; off += run) {
-		run = cfgguard_run(policy->read_block, off, end);
-		if (test_bit(off, policy->read_block))
-			ret = clear_user(buf + off - pos, run) ? -EFAULT : run;
-		else
-			ret = cfgguard_forward_read(cgdev, buf + off - pos, run,
-						    base + off);
+		for (run = 1; i + run < count &&
+		     !!(slice->read_block & BIT_ULL(i + run)) == blocked; run++)
+			;
+		if (blocked) {
+			ret = clear_user(buf + i, run) ? -EFAULT : run;
+			outcome->blocked = true;
+		} else {
+			ret = cfgguard_forward(cgdev, buf + i, run,
+					       base + pos + i, false);
+		}
 		if (ret < 0)
 			return ret;
 	}
@@ -111,63 +161,119 @@ static int cfgguard_cfg_write(struct pci_dev *pdev, unsigned int pos,
 }
 
 /*
- * Honours a write mask by a read-modify-write of the device, in naturally
- * aligned pieces as vfio-pci itself splits raw accesses. Masks only exist
- * on bytes vfio-pci passes raw, so this is what it would have done with
- * the merged value.
+ * One read-modify-write of the device, of the width of the piece of the
+ * guest's write: bits set in @take come from the guest, the others are
+ * written back as read. Only on bytes vfio-pci passes to the device
+ * untouched, where it would have written the guest's value as is.
  */
-static int cfgguard_write_masked(struct cfgguard_pci_core_device *cgdev,
-				 const struct cfgguard_policy *policy,
+static int cfgguard_write_merged(struct cfgguard_pci_core_device *cgdev,
 				 const char __user *buf, unsigned int pos,
-				 unsigned int count)
+				 unsigned int size, u32 take)
 {
 	struct pci_dev *pdev = cfgguard_pdev(cgdev);
-	unsigned int size, i;
-	u32 val, old, mask;
 	u8 bytes[4];
-	int ret = 0;
+	u32 val = 0, old;
+	unsigned int i;
+	int ret;
 
-	if (pm_runtime_resume_and_get(&pdev->dev))
-		return -EIO;
-	for (; count && !ret; pos += size, buf += size, count -= size) {
-		size = (pos % 4 == 0 && count >= 4) ? 4 :
-		       (pos % 2 == 0 && count >= 2) ? 2 : 1;
-		if (copy_from_user(bytes, buf, size)) {
-			ret = -EFAULT;
-			break;
-		}
-		for (i = 0, val = 0, mask = 0; i < size; i++) {
-			val |= bytes[i] << (8 * i);
-			mask |= policy->wmask[pos + i] << (8 * i);
-		}
-		ret = cfgguard_cfg_read(pdev, pos, size, &old);
-		if (!ret)
-			ret = cfgguard_cfg_write(pdev, pos, size,
-						 (old & ~mask) | (val & mask));
-	}
-	pm_runtime_put(&pdev->dev);
-	return ret;
+	if (copy_from_user(bytes, buf, size))
+		return -EFAULT;
+	for (i = 0; i < size; i++)
+		val |= (u32)bytes[i] << (8 * i);
+	ret = cfgguard_cfg_read(pdev, pos, size, &old);
+	if (ret)
+		return ret;
+	return cfgguard_cfg_write(pdev, pos, size, (old & ~take) | (val & take));
 }
 
-static ssize_t cfgguard_write_split(struct cfgguard_pci_core_device *cgdev,
-				    const struct cfgguard_policy *policy,
-				    const char __user *buf, size_t count,
-				    loff_t base, unsigned int pos)
+/* The piece of a write vfio-pci would make at @pos: naturally aligned. */
+static unsigned int cfgguard_piece(unsigned int pos, unsigned int count)
 {
-	unsigned int end = pos + count, run, off;
+	if (count >= 4 && !(pos % 4))
+		return 4;
+	if (count >= 2 && !(pos % 2))
+		return 2;
+	return 1;
+}
+
+/*
+ * Writes one slice, piece by piece as vfio-pci would. A piece with a masked
+ * byte and no blocked one, all of it passed raw by vfio-pci, is one
+ * read-modify-write of the piece's width. Any other piece with a masked or
+ * blocked byte is split: blocked bytes are never written, not even with
+ * their own value, as it is the register itself that must not be touched.
+ */
+static ssize_t cfgguard_write_slice(struct cfgguard_pci_core_device *cgdev,
+				    const struct cfgguard_slice *slice,
+				    char __user *buf, unsigned int pos,
+				    unsigned int count, loff_t base,
+				    struct cfgguard_outcome *outcome)
+{
+	unsigned int i, size, b, run, allowed = 0;
 	ssize_t ret;
 
-	for (off = pos; off < end; off += run) {
-		run = min(cfgguard_run(policy->write_block, off, end),
-			  cfgguard_run(policy->write_masked, off, end));
-		if (test_bit(off, policy->write_block))
-			ret = run;
-		else if (test_bit(off, policy->write_masked))
-			ret = cfgguard_write_masked(cgdev, policy,
-						    buf + off - pos, off, run);
-		else
-			ret = cfgguard_forward_write(cgdev, buf + off - pos,
-						     run, base + off);
+	for (i = 0; i < count; i += size) {
+		u64 bits, blocked, masked;
+		u32 take = 0;
+
+		size = cfgguard_piece(pos + i, count - i);
+		bits = GENMASK_ULL(i + size - 1, i);
+		blocked = slice->write_block & bits;
+		masked = slice->write_masked & bits;
+		if (!blocked && !masked) {
+			allowed += size;	/* forwarded with its neighbours */
+			continue;
+		}
+		if (allowed) {
+			ret = cfgguard_forward(cgdev, buf + i - allowed, allowed,
+					       base + pos + i - allowed, true);
+			if (ret < 0)
+				return ret;
+			allowed = 0;
+		}
+		outcome->blocked |= !!blocked;
+		outcome->masked |= !!masked;
+		if (blocked == bits)
+			continue;
+		if (!blocked && !cfgguard_any(cgdev->assigned, pos + i, size)) {
+			for (b = 0; b < size; b++)
+				take |= (u32)(masked & BIT_ULL(i + b) ?
+					      slice->wmask[i + b] : 0xff) << (8 * b);
+			ret = cfgguard_write_merged(cgdev, buf + i, pos + i,
+						    size, take);
+			if (ret)
+				return ret;
+			continue;
+		}
+		/*
+		 * A masked byte next to a blocked or virtualised one, or a
+		 * blocked byte next to allowed ones: masked bytes one at a
+		 * time, runs of allowed ones to vfio-pci.
+		 */
+		for (b = 0; b < size; b += run) {
+			u64 bit = BIT_ULL(i + b);
+
+			run = 1;
+			if (blocked & bit)
+				continue;
+			if (masked & bit) {
+				ret = cfgguard_write_merged(cgdev, buf + i + b,
+							    pos + i + b, 1,
+							    slice->wmask[i + b]);
+			} else {
+				while (b + run < size &&
+				       !((blocked | masked) & BIT_ULL(i + b + run)))
+					run++;
+				ret = cfgguard_forward(cgdev, buf + i + b, run,
+						       base + pos + i + b, true);
+			}
+			if (ret < 0)
+				return ret;
+		}
+	}
+	if (allowed) {
+		ret = cfgguard_forward(cgdev, buf + count - allowed, allowed,
+				       base + pos + count - allowed, true);
 		if (ret < 0)
 			return ret;
 	}
@@ -176,8 +282,8 @@ static ssize_t cfgguard_write_split(struct cfgguard_pci_core_device *cgdev,
 
 /* Reports a guarded access; @buf holds what was written, for writes. */
 static void cfgguard_account(struct cfgguard_pci_core_device *cgdev,
-			     const struct cfgguard_guard *guard, u8 mode,
-			     u8 op, u8 result, unsigned int pos, size_t count,
+			     u8 mode, u8 source, u8 op, u8 result,
+			     unsigned int pos, size_t count,
 			     const char __user *buf)
 {
 	static const u8 counters[][3] = {
@@ -195,7 +301,7 @@ static void cfgguard_account(struct cfgguard_pci_core_device *cgdev,
 		.op = op,
 		.result = result,
 		.mode = mode,
-		.source = guard->source,
+		.source = source,
 		.offset = pos,
 		.size = count,
 	};
@@ -209,142 +315,140 @@ static void cfgguard_account(struct cfgguard_pci_core_device *cgdev,
 	cfgguard_report(cgdev, &access);
 }
 
-static bool cfgguard_read_blocks(const struct cfgguard_guard *guard,
-				 unsigned int pos, size_t count)
-{
-	return cfgguard_blocks(guard, guard->policy.read_block,
-			       READ_ONCE(cfgguard_block_unassigned_read),
-			       pos, count);
-}
-
-static bool cfgguard_write_blocks(const struct cfgguard_guard *guard,
-				  unsigned int pos, size_t count)
-{
-	return cfgguard_blocks(guard, guard->policy.write_block,
-			       READ_ONCE(cfgguard_block_unassigned_write),
-			       pos, count);
-}
-
-static bool cfgguard_write_masks(const struct cfgguard_guard *guard,
-				 unsigned int pos, size_t count)
-{
-	return cfgguard_any(guard->policy.write_masked, pos, count);
-}
-
-/* Whether the access is guarded at all; the decision is taken under RCU. */
+/* Whether the access is guarded at all: the fast path's one look. */
 static bool cfgguard_guarded(struct cfgguard_pci_core_device *cgdev,
-			     unsigned int pos, size_t count, bool write)
+			     unsigned int pos, unsigned int count, bool write)
 {
 	const struct cfgguard_guard *guard;
+	const struct cfgguard_policy *policy;
 	bool guarded;
 
-	/* vfio_pci_core refuses out-of-range accesses; let it say how */
-	if (pos >= cgdev->cfg_size || count > cgdev->cfg_size - pos ||
-	    READ_ONCE(cgdev->mode) == CFGGUARD_MODE_OFF)
+	if (READ_ONCE(cgdev->mode) == CFGGUARD_MODE_OFF)
 		return false;
 
 	rcu_read_lock();
 	guard = rcu_dereference(cgdev->guard);
-	guarded = write ? cfgguard_write_blocks(guard, pos, count) ||
-			  cfgguard_write_masks(guard, pos, count) :
-			  cfgguard_read_blocks(guard, pos, count);
+	policy = &guard->policy;
+	if (write)
+		guarded = ((!guard->follows_params ||
+			    READ_ONCE(cfgguard_block_unassigned_write)) &&
+			   cfgguard_any(policy->write_block, pos, count)) ||
+			  cfgguard_any(policy->write_masked, pos, count);
+	else
+		guarded = (!guard->follows_params ||
+			   READ_ONCE(cfgguard_block_unassigned_read)) &&
+			  cfgguard_any(policy->read_block, pos, count);
 	rcu_read_unlock();
 	return guarded;
 }
 
-static ssize_t cfgguard_config_read(struct cfgguard_pci_core_device *cgdev,
-				    char __user *buf, size_t count,
-				    loff_t *ppos)
+/*
+ * The slow path: an access the guard may block. Runs with the device
+ * awake, as vfio-pci keeps it for every access it serves: a blocked
+ * access must wake a device in low-power state exactly as an allowed one
+ * would, or a guest could tell them apart.
+ */
+static ssize_t cfgguard_config_guarded(struct cfgguard_pci_core_device *cgdev,
+				       char __user *buf, unsigned int pos,
+				       unsigned int count, loff_t base,
+				       bool write)
 {
-	struct vfio_device *vdev = &cgdev->core_device.vdev;
-	unsigned int pos = *ppos & VFIO_PCI_OFFSET_MASK;
-	const struct cfgguard_guard *guard;
-	ssize_t ret;
-	u8 mode;
-	int idx;
+	struct pci_dev *pdev = cfgguard_pdev(cgdev);
+	struct cfgguard_outcome outcome = {};
+	struct cfgguard_slice slice;
+	unsigned int off, n;
+	u8 mode, op, result;
+	ssize_t ret = 0;
 
-	if (!cfgguard_guarded(cgdev, pos, count, false))
-		goto out_allowed;
-
-	idx = srcu_read_lock(&cfgguard_srcu);
-	guard = srcu_dereference(cgdev->guard, &cfgguard_srcu);
 	mode = READ_ONCE(cgdev->mode);
-	/* a table or the mode may have changed since the first look */
-	if (mode == CFGGUARD_MODE_OFF ||
-	    !cfgguard_read_blocks(guard, pos, count)) {
-		srcu_read_unlock(&cfgguard_srcu, idx);
-		goto out_allowed;
+	if (mode == CFGGUARD_MODE_OFF)
+		return -EAGAIN;
+
+	ret = pm_runtime_resume_and_get(&pdev->dev);
+	if (ret) {
+		pci_info_ratelimited(pdev, "runtime resume failed %zd\n", ret);
+		return -EIO;
 	}
 
+	for (off = 0; off < count; off += n) {
+		/* later slices start aligned, so no piece spans two */
+		n = min_t(unsigned int, count - off,
+			  CFGGUARD_SLICE - (pos + off) % 4);
+		cfgguard_slice_take(cgdev, &slice, pos + off, n);
+		if (!off)
+			outcome.source = slice.source;
+		if (mode == CFGGUARD_MODE_AUDIT) {
+			outcome.blocked |= !!(write ? slice.write_block |
+					      slice.write_masked :
+					      slice.read_block);
+			continue;
+		}
+		if (write)
+			ret = cfgguard_write_slice(cgdev, &slice, buf + off,
+						   pos + off, n, base, &outcome);
+		else
+			ret = cfgguard_read_slice(cgdev, &slice, buf + off,
+						  pos + off, n, base, &outcome);
+		if (ret < 0)
+			goto out_put;
+	}
 	if (mode == CFGGUARD_MODE_AUDIT) {
-		ret = vfio_pci_core_read(vdev, buf, count, ppos);
-	} else {
-		ret = cfgguard_read_split(cgdev, &guard->policy, buf, count,
-					  *ppos - pos, pos);
-		if (ret > 0)
-			*ppos += ret;
+		ret = cfgguard_forward(cgdev, buf, count, base + pos, write);
+		if (ret < 0)
+			goto out_put;
 	}
-	if (ret >= 0)
-		cfgguard_account(cgdev, guard, mode, CFGGUARD_OP_READ,
-				 mode == CFGGUARD_MODE_AUDIT ?
-				 CFGGUARD_RESULT_AUDITED : CFGGUARD_RESULT_BLOCKED,
-				 pos, count, NULL);
-	srcu_read_unlock(&cfgguard_srcu, idx);
-	return ret;
 
-out_allowed:
-	ret = vfio_pci_core_read(vdev, buf, count, ppos);
-	if (ret >= 0)
-		cfgguard_count(&cgdev->events, CFGGUARD_READ_ALLOWED);
+	op = write ? CFGGUARD_OP_WRITE : CFGGUARD_OP_READ;
+	if (outcome.blocked || outcome.masked) {
+		result = mode == CFGGUARD_MODE_AUDIT ? CFGGUARD_RESULT_AUDITED :
+			 outcome.blocked ? CFGGUARD_RESULT_BLOCKED :
+					   CFGGUARD_RESULT_MASKED;
+		cfgguard_account(cgdev, mode, outcome.source, op, result, pos,
+				 count, write ? buf : NULL);
+	} else {
+		/* a table change since the first look let it all through */
+		cfgguard_count(&cgdev->events, write ? CFGGUARD_WRITE_ALLOWED :
+						      CFGGUARD_READ_ALLOWED);
+	}
+	ret = count;
+out_put:
+	pm_runtime_put(&pdev->dev);
 	return ret;
 }
 
-static ssize_t cfgguard_config_write(struct cfgguard_pci_core_device *cgdev,
-				     const char __user *buf, size_t count,
-				     loff_t *ppos)
+static ssize_t cfgguard_config_rw(struct cfgguard_pci_core_device *cgdev,
+				  char __user *buf, size_t count,
+				  loff_t *ppos, bool write)
 {
 	struct vfio_device *vdev = &cgdev->core_device.vdev;
-	unsigned int pos = *ppos & VFIO_PCI_OFFSET_MASK;
-	const struct cfgguard_guard *guard;
-	bool blocked, masked;
+	u64 pos = *ppos & VFIO_PCI_OFFSET_MASK;
 	ssize_t ret;
-	u8 mode, result;
-	int idx;
 
-	if (!cfgguard_guarded(cgdev, pos, count, true))
-		goto out_allowed;
+	/*
+	 * vfio-pci refuses an access that does not lie wholly in config
+	 * space, whatever the offset's upper bits: let it, before any
+	 * decision looks at a truncated offset.
+	 */
+	if (pos >= cgdev->cfg_size || count > cgdev->cfg_size - pos)
+		goto out_forward;
 
-	idx = srcu_read_lock(&cfgguard_srcu);
-	guard = srcu_dereference(cgdev->guard, &cfgguard_srcu);
-	mode = READ_ONCE(cgdev->mode);
-	blocked = cfgguard_write_blocks(guard, pos, count);
-	masked = cfgguard_write_masks(guard, pos, count);
-	if (mode == CFGGUARD_MODE_OFF || (!blocked && !masked)) {
-		srcu_read_unlock(&cfgguard_srcu, idx);
-		goto out_allowed;
+	if (cfgguard_guarded(cgdev, pos, count, write)) {
+		ret = cfgguard_config_guarded(cgdev, buf, pos, count,
+					      *ppos - pos, write);
+		/* the mode went off since the first look */
+		if (ret != -EAGAIN) {
+			if (ret > 0)
+				*ppos += ret;
+			return ret;
+		}
 	}
 
-	if (mode == CFGGUARD_MODE_AUDIT) {
-		ret = vfio_pci_core_write(vdev, buf, count, ppos);
-		result = CFGGUARD_RESULT_AUDITED;
-	} else {
-		ret = cfgguard_write_split(cgdev, &guard->policy, buf, count,
-					   *ppos - pos, pos);
-		if (ret > 0)
-			*ppos += ret;
-		result = blocked ? CFGGUARD_RESULT_BLOCKED :
-				   CFGGUARD_RESULT_MASKED;
-	}
+out_forward:
+	ret = write ? vfio_pci_core_write(vdev, buf, count, ppos) :
+		      vfio_pci_core_read(vdev, buf, count, ppos);
 	if (ret >= 0)
-		cfgguard_account(cgdev, guard, mode, CFGGUARD_OP_WRITE, result,
-				 pos, count, buf);
-	srcu_read_unlock(&cfgguard_srcu, idx);
-	return ret;
-
-out_allowed:
-	ret = vfio_pci_core_write(vdev, buf, count, ppos);
-	if (ret >= 0)
-		cfgguard_count(&cgdev->events, CFGGUARD_WRITE_ALLOWED);
+		cfgguard_count(&cgdev->events, write ? CFGGUARD_WRITE_ALLOWED :
+						      CFGGUARD_READ_ALLOWED);
 	return ret;
 }
 
@@ -364,8 +468,8 @@ static ssize_t cfgguard_read(struct vfio_device *core_vdev, char __user *buf,
 			     size_t count, loff_t *ppos)
 {
 	if (cfgguard_is_config(*ppos))
-		return cfgguard_config_read(to_cfgguard(core_vdev), buf, count,
-					    ppos);
+		return cfgguard_config_rw(to_cfgguard(core_vdev), buf, count,
+					  ppos, false);
 	return vfio_pci_core_read(core_vdev, buf, count, ppos);
 }
 
@@ -374,8 +478,9 @@ static ssize_t cfgguard_write(struct vfio_device *core_vdev,
 			      loff_t *ppos)
 {
 	if (cfgguard_is_config(*ppos))
-		return cfgguard_config_write(to_cfgguard(core_vdev), buf, count,
-					     ppos);
+		return cfgguard_config_rw(to_cfgguard(core_vdev),
+					  (char __user *)buf, count, ppos,
+					  true);
 	return vfio_pci_core_write(core_vdev, buf, count, ppos);
 }
 
@@ -400,13 +505,20 @@ static void cfgguard_release_dev(struct vfio_device *core_vdev)
 
 static int cfgguard_open_device(struct vfio_device *core_vdev)
 {
-	struct vfio_pci_core_device *vdev =
-		&to_cfgguard(core_vdev)->core_device;
+	struct cfgguard_pci_core_device *cgdev = to_cfgguard(core_vdev);
+	struct vfio_pci_core_device *vdev = &cgdev->core_device;
 	int ret;
 
 	ret = vfio_pci_core_enable(vdev);
 	if (ret)
 		return ret;
+
+	/* vfio-pci has just rebuilt its config map: guard by that one */
+	ret = cfgguard_device_open(cgdev);
+	if (ret) {
+		vfio_pci_core_disable(vdev);
+		return ret;
+	}
 
 	vfio_pci_core_finish_enable(vdev);
 	return 0;

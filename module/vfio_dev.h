@@ -11,12 +11,20 @@
 
 struct cfgguard_pci_core_device {
 	struct vfio_pci_core_device core_device;
-	/* replaced under cfgguard_lock, read under cfgguard_srcu */
+	/* replaced under cfgguard_lock, read under RCU */
 	struct cfgguard_guard __rcu *guard;
 	u8 mode;		/* enum cfgguard_mode, read locklessly */
 	bool allow_listed;	/* in the allow_ids module parameter */
 	unsigned int cfg_size;
-	/* bytes of the header and of every capability, found at probe */
+	/*
+	 * What vfio-pci does with each config byte, as its pci_config_map
+	 * says: walked at bind by vfio-pci's rules, then copied from vfio-pci
+	 * at every open, which rebuilds it. Changed under cfgguard_lock, and
+	 * only while no VFIO user can access the device.
+	 */
+	u8 map_source;		/* enum cfgguard_map_source */
+	u8 config_map[CFGGUARD_CFG_SPACE_SIZE];
+	/* bytes vfio-pci does not pass to the device untouched */
 	DECLARE_BITMAP(assigned, CFGGUARD_CFG_SPACE_SIZE);
 	struct list_head node;	/* in cfgguard_devices, under cfgguard_lock */
 	struct cfgguard_events events;

@@ -26,10 +26,16 @@ set(CFGGUARD_VM_CASES
 	guard-bad-input
 	guard-race
 	guard-nested
+	guard-offsets
+	guard-width
+	guard-map
+	guard-pm
 	events-watch
 	events-flood
 	events-learn
 	events-audit
+	events-order
+	events-reset
 )
 
 add_test(NAME lint.checkpatch COMMAND ${SRC}/tests/lint/checkpatch.sh ${BIN})
@@ -48,6 +54,10 @@ foreach(kver IN LISTS CFGGUARD_KERNELS)
 	add_test(NAME build.${k} COMMAND ${SRC}/tests/build-module.sh ${kver} ${BIN})
 	set_tests_properties(build.${k} PROPERTIES
 		LABELS build FIXTURES_SETUP kmod.${k} SKIP_RETURN_CODE 77)
+
+	# Refuses kernels that cannot keep events from unprivileged users.
+	add_test(NAME build.refuse.${k} COMMAND ${SRC}/tests/build-refuse.sh ${kver} ${BIN})
+	set_tests_properties(build.refuse.${k} PROPERTIES LABELS build SKIP_RETURN_CODE 77)
 
 	add_test(NAME lint.sparse.${k} COMMAND ${SRC}/tests/lint/sparse.sh ${kver} ${BIN})
 	set_tests_properties(lint.sparse.${k} PROPERTIES LABELS lint SKIP_RETURN_CODE 77)

@@ -31,7 +31,45 @@ _Static_assert(CTL_NR_STATS == CFGGUARD_A_STATS_MAX - CFGGUARD_A_STATS_PAD,
 const char *const stats_names[CTL_NR_STATS] = {
 	"read_allowed", "read_blocked", "read_audited",
 	"write_allowed", "write_blocked", "write_masked", "write_audited",
-	"suppressed", "lost",
+	"suppressed", "lost", "events", "unwatched",
+};
+
+/*
+ * Replies are checked against the spec's types before any nla_get: libnl
+ * takes minlen as a floor only, so fixed-size attributes give both.
+ */
+#define FIXED(t, n) { .type = (t), .minlen = (n), .maxlen = (n) }
+
+static const struct nla_policy dev_policy[CFGGUARD_A_DEV_MAX + 1] = {
+	[CFGGUARD_A_DEV_BDF]		= { .type = NLA_STRING, .maxlen = CTL_BDF_SIZE },
+	[CFGGUARD_A_DEV_VENDOR]		= FIXED(NLA_U16, 2),
+	[CFGGUARD_A_DEV_DEVICE]		= FIXED(NLA_U16, 2),
+	[CFGGUARD_A_DEV_DEFAULT_ACTION]	= FIXED(NLA_U32, 4),
+	[CFGGUARD_A_DEV_CFG_SIZE]	= FIXED(NLA_U16, 2),
+	[CFGGUARD_A_DEV_RANGE]		= { .type = NLA_NESTED },
+	[CFGGUARD_A_DEV_MODE]		= FIXED(NLA_U32, 4),
+	[CFGGUARD_A_DEV_SOURCE]		= FIXED(NLA_U32, 4),
+	[CFGGUARD_A_DEV_STATS]		= { .type = NLA_NESTED },
+	[CFGGUARD_A_DEV_EVENT_SEQ]	= FIXED(NLA_U64, 8),
+	[CFGGUARD_A_DEV_MAP_SOURCE]	= FIXED(NLA_U32, 4),
+	[CFGGUARD_A_DEV_CONFIG_MAP]	= { .type = NLA_UNSPEC, .maxlen = CFGGUARD_CFG_SPACE_SIZE },
+};
+
+static const struct nla_policy range_policy[CFGGUARD_A_RANGE_MAX + 1] = {
+	[CFGGUARD_A_RANGE_START]	= FIXED(NLA_U16, 2),
+	[CFGGUARD_A_RANGE_LEN]		= FIXED(NLA_U16, 2),
+	[CFGGUARD_A_RANGE_ACTION]	= FIXED(NLA_U32, 4),
+	[CFGGUARD_A_RANGE_WMASK]	= FIXED(NLA_U32, 4),
+};
+
+static const struct nla_policy stats_policy[CFGGUARD_A_STATS_MAX + 1] = {
+	[CFGGUARD_A_STATS_READ_ALLOWED ... CFGGUARD_A_STATS_MAX] = FIXED(NLA_U64, 8),
+};
+
+static const struct nla_policy extack_policy[NLMSGERR_ATTR_MAX + 1] = {
+	[NLMSGERR_ATTR_MSG]		= { .type = NLA_STRING },
+	[NLMSGERR_ATTR_OFFS]		= FIXED(NLA_U32, 4),
+	[NLMSGERR_ATTR_MISS_TYPE]	= FIXED(NLA_U32, 4),
 };
 
 struct ipc {
@@ -49,9 +87,40 @@ struct ipc {
 	int done;
 };
 
+#define HEX "0123456789abcdef"
+
+/*
+ * "%04x:%02x:%02x.%d", the kernel's pci_name(), and nothing else: the
+ * kernel compares names, so "0:0:10.0" or upper case would name no device.
+ * lspci's "bb:dd.f" is domain 0. Writes the canonical form to out.
+ */
+static bool bdf_parse(const char *s, char out[CTL_BDF_SIZE])
+{
+	size_t n = strspn(s, HEX);
+	const char *bus = s;
+	unsigned long slot;
+
+	if (n >= 4 && n <= 8 && s[n] == ':') {
+		if (n > 4 && s[0] == '0')
+			return false;	/* %04x pads to 4 digits only */
+		bus = s + n + 1;
+	} else if (n != 2 || s[n] != ':') {
+		return false;
+	}
+	if (strspn(bus, HEX) != 2 || bus[2] != ':' ||
+	    strspn(bus + 3, HEX) != 2 || bus[5] != '.' ||
+	    bus[6] < '0' || bus[6] > '7' || bus[7])
+		return false;
+	slot = strtoul(bus + 3, NULL, 16);	/* stops at the '.' */
+	if (slot > 0x1f)
+		return false;
+	snprintf(out, CTL_BDF_SIZE, "%s%s", bus == s ? "0000:" : "", s);
+	return true;
+}
+
 int key_parse(const char *arg, struct ctl_key *key)
 {
-	unsigned int d = 0, b, s, f, v, dev;
+	unsigned int v, dev;
 	int n = -1;
 
 	memset(key, 0, sizeof(*key));
@@ -62,19 +131,7 @@ int key_parse(const char *arg, struct ctl_key *key)
 		key->device = dev;
 		return 0;
 	}
-	n = -1;
-	if (sscanf(arg, "%4x:%2x:%2x.%1u%n", &d, &b, &s, &f, &n) != 4 ||
-	    arg[n] != '\0') {
-		n = -1;
-		if (sscanf(arg, "%2x:%2x.%1u%n", &b, &s, &f, &n) != 3 ||
-		    arg[n] != '\0')
-			return -1;
-		d = 0;
-	}
-	if (s > 0x1f || f > 7)
-		return -1;
-	snprintf(key->bdf, sizeof(key->bdf), "%04x:%02x:%02x.%u", d, b, s, f);
-	return 0;
+	return bdf_parse(arg, key->bdf) ? 0 : -1;
 }
 
 void key_format(const struct ctl_key *key, char *buf, size_t len)
@@ -130,7 +187,7 @@ static int ipc_error_cb(struct sockaddr_nl *nla, struct nlmsgerr *err,
 	if (len <= (int)ack_len)
 		return NL_STOP;
 	if (nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)nlh + ack_len),
-		      len - ack_len, NULL))
+		      len - ack_len, extack_policy))
 		return NL_STOP;
 	if (tb[NLMSGERR_ATTR_MSG])
 		snprintf(ipc->e->msg, sizeof(ipc->e->msg), "%.*s",
@@ -165,14 +222,16 @@ static int ipc_valid_cb(struct nl_msg *msg, void *arg)
 {
 	struct ipc *ipc = arg;
 	struct nlattr *tb[CFGGUARD_A_DEV_MAX + 1];
-	struct genlmsghdr *gnlh = nlmsg_data(nlmsg_hdr(msg));
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct genlmsghdr *gnlh = nlmsg_data(nlh);
 
-	if (nla_parse(tb, CFGGUARD_A_DEV_MAX, genlmsg_attrdata(gnlh, 0),
-		      genlmsg_attrlen(gnlh, 0), NULL))
-		return NL_SKIP;
-	if (ipc->parse &&
-	    ipc->parse(tb, genlmsg_attrdata(gnlh, 0), genlmsg_attrlen(gnlh, 0),
-		       ipc->arg)) {
+	/* a reply we cannot read fails the call: skipping it would lie */
+	if (!genlmsg_valid_hdr(nlh, 0) ||
+	    nla_parse(tb, CFGGUARD_A_DEV_MAX, genlmsg_attrdata(gnlh, 0),
+		      genlmsg_attrlen(gnlh, 0), dev_policy) ||
+	    (ipc->parse &&
+	     ipc->parse(tb, genlmsg_attrdata(gnlh, 0), genlmsg_attrlen(gnlh, 0),
+			ipc->arg))) {
 		ipc->e->err = EPROTO;
 		ipc->done = -EPROTO;
 		return NL_STOP;
@@ -199,6 +258,11 @@ static int ipc_open(struct ipc *ipc, struct ipc_error *e, uint8_t cmd, int flags
 	/* a full table is ~40 KiB each way */
 	nl_socket_set_buffer_size(ipc->sk, 1 << 20, 1 << 20);
 	nl_socket_enable_msg_peek(ipc->sk);
+	/*
+	 * libnl peeks at each datagram's size and grows its buffer to it
+	 * (3.7 starts at four pages), so a dev-get reply with its 4 KiB
+	 * config map, or a dump's up-to-32 KiB datagrams, arrive whole.
+	 */
 	ipc->family = genl_ctrl_resolve(ipc->sk, CFGGUARD_FAMILY_NAME);
 	if (ipc->family < 0) {
 		e->no_family = true;
@@ -362,8 +426,8 @@ static int ipc_parse_table(struct nlattr **tb, struct nlattr *attrs, int len,
 
 	memset(key, 0, sizeof(*key));
 	if (tb[CFGGUARD_A_DEV_BDF]) {
-		snprintf(key->bdf, sizeof(key->bdf), "%s",
-			 nla_get_string(tb[CFGGUARD_A_DEV_BDF]));
+		if (!bdf_parse(nla_get_string(tb[CFGGUARD_A_DEV_BDF]), key->bdf))
+			return -1;
 	} else if (tb[CFGGUARD_A_DEV_VENDOR] && tb[CFGGUARD_A_DEV_DEVICE]) {
 		key->model = true;
 		key->vendor = nla_get_u16(tb[CFGGUARD_A_DEV_VENDOR]);
@@ -382,7 +446,7 @@ static int ipc_parse_table(struct nlattr **tb, struct nlattr *attrs, int len,
 		if (nla_type(attr) != CFGGUARD_A_DEV_RANGE)
 			continue;
 		if (table->nr_ranges == TABLE_MAX_RANGES ||
-		    nla_parse_nested(rtb, CFGGUARD_A_RANGE_MAX, attr, NULL) ||
+		    nla_parse_nested(rtb, CFGGUARD_A_RANGE_MAX, attr, range_policy) ||
 		    !rtb[CFGGUARD_A_RANGE_START] || !rtb[CFGGUARD_A_RANGE_LEN] ||
 		    !rtb[CFGGUARD_A_RANGE_ACTION])
 			return -1;
@@ -507,45 +571,60 @@ int ipc_mode_set(const char *bdf, uint32_t mode, struct ipc_error *e)
 			   NULL, e);
 }
 
-int ipc_stats_reset(const char *bdf, struct ipc_error *e)
+/* Counters an older module does not have read as 0. */
+static int ipc_parse_stats(struct nlattr *nest, uint64_t stats[CTL_NR_STATS])
 {
-	struct ctl_key key = bdf_key(bdf);
+	struct nlattr *stb[CFGGUARD_A_STATS_MAX + 1];
 
-	return ipc_request(CFGGUARD_CMD_STATS_RESET, NLM_F_ACK, &key, NULL,
-			   NULL, NULL, e);
+	if (!nest)
+		return 0;
+	if (nla_parse_nested(stb, CFGGUARD_A_STATS_MAX, nest, stats_policy))
+		return -1;
+	for (int i = 0; i < CTL_NR_STATS; i++)
+		if (stb[CFGGUARD_A_STATS_READ_ALLOWED + i])
+			stats[i] = nla_get_u64(stb[CFGGUARD_A_STATS_READ_ALLOWED + i]);
+	return 0;
 }
 
+/*
+ * Event-seq and map-source are absent from an older module's replies and
+ * read as 0; a config map is only in the reply to a dev-get of one device.
+ */
 static int ipc_parse_dev(struct nlattr **tb, struct ctl_dev *dev)
 {
+	struct nlattr *map = tb[CFGGUARD_A_DEV_CONFIG_MAP];
+
+	memset(dev, 0, sizeof(*dev));
 	if (!tb[CFGGUARD_A_DEV_BDF] || !tb[CFGGUARD_A_DEV_VENDOR] ||
 	    !tb[CFGGUARD_A_DEV_DEVICE] || !tb[CFGGUARD_A_DEV_CFG_SIZE] ||
-	    !tb[CFGGUARD_A_DEV_MODE] || !tb[CFGGUARD_A_DEV_SOURCE])
+	    !tb[CFGGUARD_A_DEV_MODE] || !tb[CFGGUARD_A_DEV_SOURCE] ||
+	    !bdf_parse(nla_get_string(tb[CFGGUARD_A_DEV_BDF]), dev->bdf))
 		return -1;
-	snprintf(dev->bdf, sizeof(dev->bdf), "%s",
-		 nla_get_string(tb[CFGGUARD_A_DEV_BDF]));
 	dev->vendor = nla_get_u16(tb[CFGGUARD_A_DEV_VENDOR]);
 	dev->device = nla_get_u16(tb[CFGGUARD_A_DEV_DEVICE]);
 	dev->cfg_size = nla_get_u16(tb[CFGGUARD_A_DEV_CFG_SIZE]);
 	dev->mode = nla_get_u32(tb[CFGGUARD_A_DEV_MODE]);
 	dev->source = nla_get_u32(tb[CFGGUARD_A_DEV_SOURCE]);
-	memset(dev->stats, 0, sizeof(dev->stats));
-	if (tb[CFGGUARD_A_DEV_STATS]) {
-		struct nlattr *stb[CFGGUARD_A_STATS_MAX + 1];
-
-		if (nla_parse_nested(stb, CFGGUARD_A_STATS_MAX,
-				     tb[CFGGUARD_A_DEV_STATS], NULL))
+	if (tb[CFGGUARD_A_DEV_EVENT_SEQ])
+		dev->event_seq = nla_get_u64(tb[CFGGUARD_A_DEV_EVENT_SEQ]);
+	if (tb[CFGGUARD_A_DEV_MAP_SOURCE])
+		dev->map_source = nla_get_u32(tb[CFGGUARD_A_DEV_MAP_SOURCE]);
+	if (map) {
+		/* one byte per config byte, or it describes some other space */
+		if (dev->cfg_size > sizeof(dev->config_map) ||
+		    nla_len(map) != dev->cfg_size)
 			return -1;
-		for (int i = 0; i < CTL_NR_STATS; i++)
-			if (stb[CFGGUARD_A_STATS_READ_ALLOWED + i])
-				dev->stats[i] = nla_get_u64(stb[CFGGUARD_A_STATS_READ_ALLOWED + i]);
+		memcpy(dev->config_map, nla_data(map), dev->cfg_size);
+		dev->has_map = true;
 	}
-	return 0;
+	return ipc_parse_stats(tb[CFGGUARD_A_DEV_STATS], dev->stats);
 }
 
 struct dev_ctx {
 	int (*fn)(const struct ctl_dev *, void *);
 	void *arg;
 	struct ctl_dev *dev;
+	unsigned int replies;
 };
 
 static int ipc_dev_parse(struct nlattr **tb, struct nlattr *attrs, int len,
@@ -558,6 +637,7 @@ static int ipc_dev_parse(struct nlattr **tb, struct nlattr *attrs, int len,
 	(void)len;
 	if (ipc_parse_dev(tb, ctx->dev ?: &dev))
 		return -1;
+	ctx->replies++;
 	return ctx->fn ? ctx->fn(&dev, ctx->arg) : 0;
 }
 
@@ -566,8 +646,15 @@ int ipc_dev_get(const char *bdf, struct ctl_dev *dev, struct ipc_error *e)
 	struct dev_ctx ctx = { .dev = dev };
 	struct ctl_key key = bdf_key(bdf);
 
-	return ipc_request(CFGGUARD_CMD_DEV_GET, NLM_F_ACK, &key, NULL,
-			   ipc_dev_parse, &ctx, e);
+	if (ipc_request(CFGGUARD_CMD_DEV_GET, NLM_F_ACK, &key, NULL,
+			ipc_dev_parse, &ctx, e))
+		return -1;
+	/* an ACK alone would leave *dev unwritten */
+	if (ctx.replies != 1) {
+		e->err = EPROTO;
+		return -1;
+	}
+	return 0;
 }
 
 int ipc_dev_dump(int (*fn)(const struct ctl_dev *, void *), void *arg,
@@ -577,4 +664,37 @@ int ipc_dev_dump(int (*fn)(const struct ctl_dev *, void *), void *arg,
 
 	return ipc_request(CFGGUARD_CMD_DEV_GET, NLM_F_DUMP, NULL, NULL,
 			   ipc_dev_parse, &ctx, e);
+}
+
+/* The reply to a reset: the address and the counters it took. */
+static int ipc_reset_parse(struct nlattr **tb, struct nlattr *attrs, int len,
+			   void *arg)
+{
+	struct dev_ctx *ctx = arg;
+
+	(void)attrs;
+	(void)len;
+	memset(ctx->dev, 0, sizeof(*ctx->dev));
+	if (!tb[CFGGUARD_A_DEV_BDF] ||
+	    !bdf_parse(nla_get_string(tb[CFGGUARD_A_DEV_BDF]), ctx->dev->bdf) ||
+	    ipc_parse_stats(tb[CFGGUARD_A_DEV_STATS], ctx->dev->stats))
+		return -1;
+	ctx->replies++;
+	return 0;
+}
+
+int ipc_stats_reset(const char *bdf, struct ctl_dev *taken, struct ipc_error *e)
+{
+	struct dev_ctx ctx = { .dev = taken };
+	struct ctl_key key = bdf_key(bdf);
+
+	taken->bdf[0] = '\0';
+	if (ipc_request(CFGGUARD_CMD_STATS_RESET, NLM_F_ACK, &key, NULL,
+			ipc_reset_parse, &ctx, e))
+		return -1;
+	if (ctx.replies > 1) {
+		e->err = EPROTO;
+		return -1;
+	}
+	return 0;
 }

@@ -25,11 +25,20 @@ static int stats_one(const struct ctl_dev *dev, void *arg)
 	} else {
 		printf("%s%s:\n", ctx->n ? "\n" : "", dev->bdf);
 		printf("  read:  %" PRIu64 " allowed, %" PRIu64 " blocked, %" PRIu64 " audited\n",
-		       dev->stats[0], dev->stats[1], dev->stats[2]);
+		       dev->stats[CTL_STAT(READ_ALLOWED)],
+		       dev->stats[CTL_STAT(READ_BLOCKED)],
+		       dev->stats[CTL_STAT(READ_AUDITED)]);
 		printf("  write: %" PRIu64 " allowed, %" PRIu64 " blocked, %" PRIu64 " masked, %" PRIu64 " audited\n",
-		       dev->stats[3], dev->stats[4], dev->stats[5], dev->stats[6]);
-		printf("  events: %" PRIu64 " suppressed by the rate limit, %" PRIu64 " lost\n",
-		       dev->stats[7], dev->stats[8]);
+		       dev->stats[CTL_STAT(WRITE_ALLOWED)],
+		       dev->stats[CTL_STAT(WRITE_BLOCKED)],
+		       dev->stats[CTL_STAT(WRITE_MASKED)],
+		       dev->stats[CTL_STAT(WRITE_AUDITED)]);
+		/* each access above but the allowed, again: by its event */
+		printf("  events: %" PRIu64 " sent, %" PRIu64 " suppressed by the rate limit, %" PRIu64 " lost, %" PRIu64 " unwatched\n",
+		       dev->stats[CTL_STAT(EVENTS)],
+		       dev->stats[CTL_STAT(SUPPRESSED)],
+		       dev->stats[CTL_STAT(LOST)],
+		       dev->stats[CTL_STAT(UNWATCHED)]);
 	}
 	ctx->n++;
 	return 0;
@@ -64,11 +73,19 @@ int stats_main(int argc, const char *argv[])
 			fprintf(stderr, "--reset needs a device address\n");
 			return 1;
 		}
-		if (ipc_stats_reset(bdf, &e)) {
+		if (ipc_stats_reset(bdf, &dev, &e)) {
 			snprintf(what, sizeof(what), "Unable to reset the counters of %s", bdf);
 			ipc_perror(what, &e);
 			return 1;
 		}
+		/* what the reset took: with the next reading, every access once */
+		if (!dev.bdf[0])
+			return 0;
+		if (ctx.json)
+			printf("[");
+		stats_one(&dev, &ctx);
+		if (ctx.json)
+			printf("]\n");
 		return 0;
 	}
 	if (ctx.json)

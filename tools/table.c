@@ -48,10 +48,16 @@ struct parser {
 	size_t err_len;
 };
 
+/*
+ * The token may be any bytes of the file (a line too long is echoed before
+ * its text is checked): each one that is not printable ASCII is shown as
+ * \xNN, so a message never carries a control character to a terminal.
+ */
 static int fail(struct parser *p, const char *token, size_t token_len,
 		const char *what, ...)
 {
-	char msg[160];
+	char msg[160], safe[32 * 4 + 1];
+	size_t n = 0;
 	va_list ap;
 
 	va_start(ap, what);
@@ -59,8 +65,17 @@ static int fail(struct parser *p, const char *token, size_t token_len,
 	va_end(ap);
 	if (token_len > 32)
 		token_len = 32;
-	snprintf(p->err, p->err_len, "%s:%u: %s: '%.*s'", p->name, p->line,
-		 msg, (int)token_len, token ? token : "");
+	for (size_t i = 0; token && i < token_len; i++) {
+		unsigned char c = token[i];
+
+		if (isprint(c))
+			safe[n++] = c;
+		else
+			n += snprintf(safe + n, sizeof(safe) - n, "\\x%02x", c);
+	}
+	safe[n] = '\0';
+	snprintf(p->err, p->err_len, "%s:%u: %s: '%s'", p->name, p->line,
+		 msg, safe);
 	return -1;
 }
 

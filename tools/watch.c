@@ -2,18 +2,20 @@
 /*
  * Copyright (C) 2026 The cfgguard authors.
  *
- * watch: streams the guard's events, one line each. Uses a socket of its
- * own with a large receive buffer; when the kernel still
- * overruns it (ENOBUFS), says so and carries on, and the per-device
- * sequence numbers tell exactly how many events were lost.
+ * watch: streams the guard's events, one line each (event.c parses and
+ * formats them). Uses a socket of its own with a large receive buffer and
+ * NETLINK_BROADCAST_ERROR, so that when the kernel still overruns it the
+ * kernel counts the events lost and the next event's suppressed covers
+ * them; watch says so (ENOBUFS) and carries on. A gap in a device's
+ * sequence numbers that its suppressed count does not explain is a loss
+ * too, and gets a line of its own.
  *
  * --learn turns what it sees into a table: the device's header and
  * capabilities (as gen-table writes them) allowed, the bytes the events
  * wrote allowed, the bytes they only read read-only, everything else
  * denied. Run it with the gen-table table loaded in audit mode, so that
- * every access outside the capabilities is reported. Accesses of more than
- * 4 bytes are not learned: guests access registers, and the VMM's reads of
- * the whole space (QEMU's at start) would allow everything.
+ * every access outside the capabilities is reported. It prints no table
+ * unless every access the device reported meanwhile arrived (learn.c).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -25,31 +27,27 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <linux/netlink.h>
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
 #include <netlink/netlink.h>
 #include <linux/cfgguard.h>
 
 #include "devcfg.h"
+#include "event.h"
 #include "ipc.h"
+#include "learn.h"
 #include "subcommands.h"
-
-#define WATCH_MAX_DEVICES 64
-
-struct watched {
-	char bdf[13];
-	uint64_t last_seq;
-	bool read[4096];	/* --learn */
-	bool written[4096];
-};
 
 static struct {
 	bool json;
 	bool learn;
-	unsigned int nr_filter;
-	struct watched dev[WATCH_MAX_DEVICES];
-	unsigned int nr_dev;
+	bool filtered;		/* addresses were given: only those */
+	bool said_malformed;
+	struct event_registry devs;
 } w;
+
+static struct learn l;
 
 static volatile sig_atomic_t stop;
 
@@ -57,22 +55,6 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	stop = 1;
-}
-
-static struct watched *watched(const char *bdf)
-{
-	for (unsigned int i = 0; i < w.nr_dev; i++)
-		if (!strcmp(w.dev[i].bdf, bdf))
-			return &w.dev[i];
-	if (w.nr_filter || w.nr_dev == WATCH_MAX_DEVICES)
-		return NULL;
-	snprintf(w.dev[w.nr_dev].bdf, sizeof(w.dev[0].bdf), "%s", bdf);
-	return &w.dev[w.nr_dev++];
-}
-
-static const char *name_of(const char *const *names, unsigned int n, uint32_t v)
-{
-	return v < n ? names[v] : "unknown";
 }
 
 /* Formats the date once a second: a flood brings thousands a second. */
@@ -97,94 +79,55 @@ static void print_lost(const char *bdf, uint64_t count)
 	char ts[40];
 
 	now_rfc3339(ts, sizeof(ts));
-	if (w.json)
-		printf("{\"event\":\"lost\",\"ts\":\"%s\",\"bdf\":%s%s%s,\"count\":%" PRIu64 "}\n",
-		       ts, bdf ? "\"" : "", bdf ? bdf : "null", bdf ? "\"" : "", count);
-	else if (bdf)
-		printf("%s %s lost %" PRIu64 " events: the receive buffer overflowed\n",
-		       ts, bdf, count);
-	else
-		printf("%s events lost: the receive buffer overflowed\n", ts);
+	event_print_lost(stdout, w.json, ts, bdf, count);
 	fflush(stdout);
 }
 
-static void on_event(const struct genlmsghdr *gnlh)
+static void on_message(const struct nlmsghdr *nlh, size_t len)
 {
-	static const char *const ops[] = { "read", "write" };
-	static const char *const results[] = { "blocked", "masked", "audited" };
-	struct nlattr *tb[CFGGUARD_A_EVENT_MAX + 1];
-	uint64_t seq, suppressed;
-	unsigned int off, size;
-	struct watched *dev;
-	const char *bdf;
+	struct event_dev *dev;
+	struct ctl_event ev;
+	uint64_t lost = 0;
 	char ts[40];
+	int ret;
 
-	if (gnlh->cmd != CFGGUARD_CMD_ACCESS ||
-	    nla_parse(tb, CFGGUARD_A_EVENT_MAX,
-		      genlmsg_attrdata((struct genlmsghdr *)gnlh, 0),
-		      genlmsg_attrlen((struct genlmsghdr *)gnlh, 0), NULL) ||
-	    !tb[CFGGUARD_A_EVENT_BDF] || !tb[CFGGUARD_A_EVENT_SEQ] ||
-	    !tb[CFGGUARD_A_EVENT_OFFSET] || !tb[CFGGUARD_A_EVENT_SIZE])
+	ret = event_parse(nlh, len, &ev);
+	if (ret == -ENOMSG)
 		return;
-	bdf = nla_get_string(tb[CFGGUARD_A_EVENT_BDF]);
-	dev = watched(bdf);
+	if (ret) {
+		/* a module newer or older than this tool; once is enough */
+		if (!w.said_malformed)
+			fprintf(stderr, "Ignoring malformed events: %s\n",
+				strerror(-ret));
+		w.said_malformed = true;
+		return;
+	}
+	dev = registry_find(&w.devs, ev.bdf);
+	if (!dev && w.filtered)
+		return;
 	if (!dev)
-		return;
-
-	seq = nla_get_u64(tb[CFGGUARD_A_EVENT_SEQ]);
-	suppressed = tb[CFGGUARD_A_EVENT_SUPPRESSED] ?
-		     nla_get_u64(tb[CFGGUARD_A_EVENT_SUPPRESSED]) : 0;
-	off = nla_get_u16(tb[CFGGUARD_A_EVENT_OFFSET]);
-	size = nla_get_u16(tb[CFGGUARD_A_EVENT_SIZE]);
-	/* a gap the kernel did not account for was lost on the way here */
-	if (dev->last_seq && seq > dev->last_seq + 1 + suppressed && !w.learn)
-		print_lost(bdf, seq - dev->last_seq - 1 - suppressed);
-	dev->last_seq = seq;
-
+		dev = registry_add(&w.devs, ev.bdf);
+	/* out of memory: shown all the same, only not accounted */
+	if (dev)
+		lost = event_account(dev, &ev);
 	if (w.learn) {
-		bool write = nla_get_u32(tb[CFGGUARD_A_EVENT_OP]) == CFGGUARD_OP_WRITE;
-
-		for (unsigned int i = off; size <= 4 && i < off + size && i < 4096; i++)
-			*(write ? &dev->written[i] : &dev->read[i]) = true;
+		learn_event(&l, &ev);
 		return;
 	}
-
 	now_rfc3339(ts, sizeof(ts));
-	if (w.json) {
-		printf("{\"event\":\"access\",\"ts\":\"%s\",\"ktime_ns\":%" PRIu64 ",\"bdf\":\"%s\",\"op\":\"%s\",\"offset\":%u,\"size\":%u",
-		       ts, tb[CFGGUARD_A_EVENT_TIMESTAMP] ?
-		       nla_get_u64(tb[CFGGUARD_A_EVENT_TIMESTAMP]) : 0,
-		       bdf, name_of(ops, 2, nla_get_u32(tb[CFGGUARD_A_EVENT_OP])),
-		       off, size);
-		if (tb[CFGGUARD_A_EVENT_VALUE])
-			printf(",\"value\":%u", nla_get_u32(tb[CFGGUARD_A_EVENT_VALUE]));
-		printf(",\"result\":\"%s\",\"mode\":\"%s\",\"table\":\"%s\",\"pid\":%u,\"comm\":\"%s\",\"seq\":%" PRIu64 ",\"suppressed\":%" PRIu64 "}\n",
-		       name_of(results, 3, nla_get_u32(tb[CFGGUARD_A_EVENT_RESULT])),
-		       mode_name(nla_get_u32(tb[CFGGUARD_A_EVENT_MODE])),
-		       source_name(nla_get_u32(tb[CFGGUARD_A_EVENT_SOURCE])),
-		       nla_get_u32(tb[CFGGUARD_A_EVENT_PID]),
-		       nla_get_string(tb[CFGGUARD_A_EVENT_COMM]), seq, suppressed);
-	} else {
-		printf("%s %s %s 0x%03x+%u", ts, bdf,
-		       name_of(ops, 2, nla_get_u32(tb[CFGGUARD_A_EVENT_OP])), off, size);
-		if (tb[CFGGUARD_A_EVENT_VALUE])
-			printf(" value=0x%0*x", size * 2, nla_get_u32(tb[CFGGUARD_A_EVENT_VALUE]));
-		printf(" %s mode=%s table=%s pid=%u comm=%s seq=%" PRIu64,
-		       name_of(results, 3, nla_get_u32(tb[CFGGUARD_A_EVENT_RESULT])),
-		       mode_name(nla_get_u32(tb[CFGGUARD_A_EVENT_MODE])),
-		       source_name(nla_get_u32(tb[CFGGUARD_A_EVENT_SOURCE])),
-		       nla_get_u32(tb[CFGGUARD_A_EVENT_PID]),
-		       nla_get_string(tb[CFGGUARD_A_EVENT_COMM]), seq);
-		if (suppressed)
-			printf(" suppressed=%" PRIu64, suppressed);
-		printf("\n");
-	}
+	if (lost)
+		event_print_lost(stdout, w.json, ts, ev.bdf, lost);
+	if (w.json)
+		event_print_json(stdout, &ev, ts);
+	else
+		event_print_human(stdout, &ev, ts);
 }
 
 /*
  * Receives whatever is queued, up to a batch of datagrams per system call
- * (libnl reads one per call, which cannot keep up with a flood); returns
- * -1 with errno EAGAIN when the queue is empty, ENOBUFS after an overrun.
+ * (libnl reads one per call, which cannot keep up with a flood). Returns
+ * how many, 0 when the queue is empty, or -errno: -ENOBUFS after an
+ * overrun.
  */
 #define WATCH_BATCH 64
 #define WATCH_DGRAM 8192
@@ -201,39 +144,80 @@ static int receive(int fd, int family)
 		msgs[i] = (struct mmsghdr){ .msg_hdr = { .msg_iov = &iov[i], .msg_iovlen = 1 } };
 	}
 	n = recvmmsg(fd, msgs, WATCH_BATCH, MSG_DONTWAIT, NULL);
+	if (n < 0)
+		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
 	for (int i = 0; i < n; i++) {
 		int len = msgs[i].msg_len;
 
 		for (struct nlmsghdr *nlh = (struct nlmsghdr *)bufs[i];
 		     nlmsg_ok(nlh, len); nlh = nlmsg_next(nlh, &len))
 			if (nlh->nlmsg_type == family)
-				on_event(nlmsg_data(nlh));
+				on_message(nlh, len);
 	}
-	return n < 0 ? -1 : n;
+	return n;
+}
+
+static double now_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * Receives until the queue is empty, or on a stop; or, for --learn's last
+ * round, until the device's events reach seq1 (a flood of other devices'
+ * would keep the queue from ever emptying), for 2 s at most. 0, or -1
+ * after saying why.
+ */
+static int drain(int fd, int family, bool last)
+{
+	double deadline = now_mono() + 2;
+
+	for (;;) {
+		int n;
+
+		if (last ? learn_drained(&l) || now_mono() > deadline : stop)
+			return 0;
+		n = receive(fd, family);
+		if (!n)
+			return 0;
+		if (n > 0)
+			continue;
+		if (n != -ENOBUFS) {
+			fprintf(stderr, "Unable to receive events: %s\n", strerror(-n));
+			return -1;
+		}
+		if (w.learn)
+			l.overrun = true;	/* learn_complete() says so */
+		else
+			print_lost(NULL, 0);
+	}
 }
 
 enum learned { NONE, ALLOW, READ_ONLY };
 
-static int print_learned(struct watched *dev)
+static int print_learned(void)
 {
 	static const char *const words[] = { "", "allow", "read-only" };
 	struct devcfg *cfg = calloc(1, sizeof(*cfg));
 	bool cap[4096] = { false };
 	unsigned int i, start;
 
-	if (!cfg || devcfg_read(dev->bdf, cfg)) {
+	if (!cfg || devcfg_read(l.bdf, cfg)) {
 		fprintf(stderr, "Unable to read the config space of %s: %s\n",
-			dev->bdf, strerror(errno));
+			l.bdf, strerror(errno));
 		free(cfg);
 		return -1;
 	}
 	for (i = 0; i < cfg->layout.nr_caps; i++)
 		for (unsigned int b = 0; b < cfg->layout.caps[i].len; b++)
 			cap[cfg->layout.caps[i].start + b] = true;
-#define CLASS(i) (cap[i] || dev->written[i] ? ALLOW : dev->read[i] ? READ_ONLY : NONE)
+#define CLASS(i) (cap[i] || l.written[i] ? ALLOW : l.read[i] ? READ_ONLY : NONE)
 	printf("# cfgguard table for %s, learned by %s watch --learn:\n"
 	       "# the header and every capability, the bytes the watched run\n"
-	       "# wrote (allow) and only read (read-only).\n", dev->bdf, prog_name);
+	       "# wrote (allow) and only read (read-only).\n", l.bdf, prog_name);
 	printf("size %u\ndefault deny\n", cfg->size);
 	for (i = 0; i < cfg->size;) {
 		enum learned class = CLASS(i);
@@ -253,31 +237,102 @@ static int print_learned(struct watched *dev)
 	return 0;
 }
 
+/* The device's event-seq and counters, now; 0, or -1 after saying why. */
+static int learn_read(const char *bdf, uint64_t *seq, uint64_t *stats,
+		      uint32_t *mode, bool at_stop)
+{
+	struct ctl_dev *dev = malloc(sizeof(*dev));
+	struct ipc_error e;
+	char what[80];
+	int ret = -1;
+
+	if (!dev) {
+		perror("watch --learn");
+		return -1;
+	}
+	if (!ipc_dev_get(bdf, dev, &e)) {
+		*seq = dev->event_seq;
+		memcpy(stats, dev->stats, sizeof(dev->stats));
+		*mode = dev->mode;
+		ret = 0;
+	} else if (e.err == ENODEV && !at_stop) {
+		fprintf(stderr, "watch --learn: %s is not bound to cfgguard-vfio-pci\n",
+			bdf);
+	} else if (e.err == ENODEV) {
+		fprintf(stderr, "watch --learn: %s was unbound during the run; the table could be incomplete. Run again.\n",
+			bdf);
+	} else {
+		snprintf(what, sizeof(what), "watch --learn: unable to read the state of %s",
+			 bdf);
+		ipc_perror(what, &e);
+	}
+	free(dev);
+	return ret;
+}
+
+/* Subscribed first: every access after seq0 reaches us or is counted. */
+static int learn_begin(void)
+{
+	const char *bdf = w.devs.devs[0]->bdf;
+	uint64_t seq0, stats0[CTL_NR_STATS];
+	uint32_t mode;
+
+	if (learn_read(bdf, &seq0, stats0, &mode, false))
+		return -1;
+	learn_start(&l, bdf, seq0, stats0);
+	if (mode == CFGGUARD_MODE_OFF)
+		fprintf(stderr, "watch --learn: warning: %s is in off mode, which reports nothing\n",
+			bdf);
+	else if (mode != CFGGUARD_MODE_AUDIT)
+		fprintf(stderr, "watch --learn: warning: %s is in %s mode: the accesses its table allows are not reported\n",
+			bdf, mode_name(mode));
+	return 0;
+}
+
+/*
+ * Once dev-get has answered, everything up to seq1 is queued on our
+ * socket or was counted suppressed or lost: one last drain finds it.
+ */
+static int learn_end(int fd, int family)
+{
+	uint64_t seq1, stats1[CTL_NR_STATS];
+	uint32_t mode;
+
+	if (learn_read(l.bdf, &seq1, stats1, &mode, true))
+		return 1;
+	learn_stop(&l, seq1, stats1);
+	if (drain(fd, family, true) || !learn_complete(&l, stderr))
+		return 1;
+	return print_learned() ? 1 : 0;
+}
+
 int watch_main(int argc, const char *argv[])
 {
-	struct nl_sock *sk = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
+	int family, group, fd, ret = 1, one = 1, size = 8 << 20;
+	struct nl_sock *sk = NULL;
 	struct ctl_key key;
-	int family, group, ret = 1, size = 8 << 20;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json")) {
 			w.json = true;
 		} else if (!strcmp(argv[i], "--learn")) {
 			w.learn = true;
-		} else if (!key_parse(argv[i], &key) && !key.model &&
-			   w.nr_dev < WATCH_MAX_DEVICES) {
-			snprintf(w.dev[w.nr_dev++].bdf, sizeof(w.dev[0].bdf), "%s", key.bdf);
+		} else if (!key_parse(argv[i], &key) && !key.model) {
+			if (!registry_add(&w.devs, key.bdf)) {
+				perror("Unable to watch");
+				goto out;
+			}
 		} else {
 			fprintf(stderr, "Usage: %s %s [<BDF>...] [--json] [--learn]\n",
 				prog_name, argv[0]);
-			return 1;
+			goto out;
 		}
 	}
-	w.nr_filter = w.nr_dev;
-	if (w.learn && w.nr_filter != 1) {
+	w.filtered = w.devs.nr;
+	if (w.learn && w.devs.nr != 1) {
 		fprintf(stderr, "--learn needs exactly one device address\n");
-		return 1;
+		goto out;
 	}
 
 	sk = nl_socket_alloc();
@@ -285,6 +340,7 @@ int watch_main(int argc, const char *argv[])
 		perror("Unable to open a netlink socket");
 		goto out;
 	}
+	fd = nl_socket_get_fd(sk);
 	family = genl_ctrl_resolve(sk, CFGGUARD_FAMILY_NAME);
 	group = genl_ctrl_resolve_grp(sk, CFGGUARD_FAMILY_NAME, CFGGUARD_MCGRP_EVENTS);
 	if (family < 0 || group < 0) {
@@ -292,8 +348,13 @@ int watch_main(int argc, const char *argv[])
 		goto out;
 	}
 	/* bursts: beyond rmem_max if we may (we are CAP_NET_ADMIN anyway) */
-	if (setsockopt(nl_socket_get_fd(sk), SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
 		nl_socket_set_buffer_size(sk, size, 0);
+	/* before the first event: none may overrun us uncounted */
+	if (setsockopt(fd, SOL_NETLINK, NETLINK_BROADCAST_ERROR, &one, sizeof(one))) {
+		perror("Unable to set NETLINK_BROADCAST_ERROR");
+		goto out;
+	}
 	ret = nl_socket_add_membership(sk, group);
 	if (ret) {
 		fprintf(stderr, "Unable to subscribe to cfgguard events: %s\n",
@@ -302,6 +363,8 @@ int watch_main(int argc, const char *argv[])
 		goto out;
 	}
 	ret = 1;
+	if (w.learn && learn_begin())
+		goto out;
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -311,28 +374,28 @@ int watch_main(int argc, const char *argv[])
 	/*
 	 * Drain the socket, then flush: a line waits only while another event
 	 * is already queued behind it, and a burst costs one write, not one
-	 * per line.
+	 * per line. errno is read only right after the call that failed: a
+	 * stop between calls leaves a stale one.
 	 */
 	while (!stop) {
-		struct pollfd pfd = { .fd = nl_socket_get_fd(sk), .events = POLLIN };
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		int n = poll(&pfd, 1, 200);
 
-		if (poll(&pfd, 1, 200) <= 0)
-			continue;
-		while (!stop && receive(pfd.fd, family) >= 0)
-			;
-		if (errno == ENOBUFS) {
-			if (!w.learn)
-				print_lost(NULL, 0);
-		} else if (errno != EAGAIN && errno != EINTR) {
-			fprintf(stderr, "Unable to receive events: %s\n", strerror(errno));
+		if (n < 0 && errno != EINTR) {
+			perror("Unable to wait for events");
 			goto out;
 		}
+		if (n <= 0)
+			continue;
+		if (drain(fd, family, false))
+			goto out;
 		fflush(stdout);
 		if (ferror(stdout))
 			break;	/* a closed pipe: watch | head */
 	}
-	ret = w.learn ? -print_learned(&w.dev[0]) : 0;
+	ret = w.learn ? learn_end(fd, family) : 0;
 out:
 	nl_socket_free(sk);
+	registry_free(&w.devs);
 	return ret;
 }

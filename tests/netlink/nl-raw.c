@@ -12,11 +12,23 @@
  *     range-nolen=<start>,<action>             a range without its length
  *     attr<type>=<n>                           any u32 attribute, top level
  *     range-attr<type>=<n>                     a range holding only that
+ *
+ *   nl-raw fill <first> <n>
+ *     loads n model tables, ffff:<first> on, one request each; prints
+ *     "ok <n>" or "error <errno> <message> after <loaded>"
+ *   nl-raw drain <first> <n>
+ *     deletes them again, the same way
+ *   nl-raw listen <rcvbuf bytes>
+ *     joins the events group with a small receive buffer and never reads
+ *     (nor sets NETLINK_BROADCAST_ERROR): a listener that falls behind;
+ *     prints "listening", then sleeps until killed
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/socket.h>
 #include <linux/netlink.h>
 #include <netlink/genl/ctrl.h>
@@ -69,6 +81,69 @@ static unsigned long num(const char *s)
 	return strtoul(s, NULL, 0);
 }
 
+/* Sends @msg, consumed, and waits for its ack; 0 or the kernel's errno. */
+static int request(struct nl_sock *sk, struct nl_cb *cb, struct nl_msg *msg)
+{
+	int ret;
+
+	result_errno = 0;
+	result_msg[0] = '\0';
+	done = 0;
+	ret = nl_send_auto(sk, msg);
+	nlmsg_free(msg);
+	if (ret < 0)
+		return EIO;
+	while (!done)
+		if (nl_recvmsgs(sk, cb) < 0 && !done)
+			return EIO;
+	return result_errno;
+}
+
+static int fill(struct nl_sock *sk, struct nl_cb *cb, int family,
+		unsigned int first, unsigned int n, bool drain)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		struct nl_msg *msg = nlmsg_alloc();
+		struct nlattr *nest;
+
+		genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, NLM_F_ACK,
+			    drain ? CFGGUARD_CMD_TABLE_DEL : CFGGUARD_CMD_TABLE_SET,
+			    CFGGUARD_FAMILY_VERSION);
+		nla_put_u16(msg, CFGGUARD_A_DEV_VENDOR, 0xffff);
+		nla_put_u16(msg, CFGGUARD_A_DEV_DEVICE, first + i);
+		if (!drain) {
+			nest = nla_nest_start(msg, CFGGUARD_A_DEV_RANGE | NLA_F_NESTED);
+			nla_put_u16(msg, CFGGUARD_A_RANGE_START, 0x300);
+			nla_put_u16(msg, CFGGUARD_A_RANGE_LEN, 4);
+			nla_put_u32(msg, CFGGUARD_A_RANGE_ACTION, CFGGUARD_ACTION_DENY);
+			nla_nest_end(msg, nest);
+		}
+		if (request(sk, cb, msg)) {
+			printf("error %d %s after %u\n", result_errno, result_msg, i);
+			return 1;
+		}
+	}
+	printf("ok %u\n", n);
+	return 0;
+}
+
+static int listen_only(struct nl_sock *sk, int rcvbuf)
+{
+	int group = genl_ctrl_resolve_grp(sk, CFGGUARD_FAMILY_NAME,
+					  CFGGUARD_MCGRP_EVENTS);
+
+	if (group < 0 || nl_socket_add_membership(sk, group)) {
+		printf("error subscribe\n");
+		return 1;
+	}
+	setsockopt(nl_socket_get_fd(sk), SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+		   sizeof(rcvbuf));
+	printf("listening\n");
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
 int main(int argc, char *argv[])
 {
 	struct nl_sock *sk = nl_socket_alloc();
@@ -86,6 +161,14 @@ int main(int argc, char *argv[])
 		printf("error ENOENT family not found\n");
 		return 1;
 	}
+	nl_cb_err(cb, NL_CB_CUSTOM, error_cb, NULL);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, ack_cb, NULL);
+	if (!strcmp(argv[1], "fill") && argc == 4)
+		return fill(sk, cb, family, num(argv[2]), num(argv[3]), false);
+	if (!strcmp(argv[1], "drain") && argc == 4)
+		return fill(sk, cb, family, num(argv[2]), num(argv[3]), true);
+	if (!strcmp(argv[1], "listen") && argc == 3)
+		return listen_only(sk, num(argv[2]));
 	genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, NLM_F_ACK,
 		    num(argv[1]), CFGGUARD_FAMILY_VERSION);
 	for (int i = 2; i < argc; i++) {
@@ -138,8 +221,6 @@ int main(int argc, char *argv[])
 			return 2;
 		}
 	}
-	nl_cb_err(cb, NL_CB_CUSTOM, error_cb, NULL);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, ack_cb, NULL);
 	if (nl_send_auto(sk, msg) < 0) {
 		printf("error send\n");
 		return 1;

@@ -138,6 +138,30 @@ static void test_limits(void)
 	CHECK_STR(err, "t.table:1025: more than 1024 ranges: '2048'");
 }
 
+/* Whatever is wrong with a line, no byte of it reaches the terminal raw. */
+static void test_safe_messages(void)
+{
+	static char buf[300];
+	const char head[] = "\x1b[2J\r\0\x9b";
+	size_t n = sizeof(head) - 1;
+
+	/* too long, and the length is checked before the text */
+	memcpy(buf, head, n);
+	memset(buf + n, 'a', sizeof(buf) - n);
+	CHECK_EQ(table_parse_buffer(buf, sizeof(buf), "t.table", &table, err,
+				    sizeof(err)), -1);
+	CHECK_STR(err, "t.table:1: line longer than 255 characters: '\\x1b[2J\\x0d\\x00\\x9baaaaaaaaaaaaaaaaaaaaaaaaa'");
+	for (const char *c = err; *c; c++)
+		CHECK(*c >= 0x20 && *c < 0x7f);
+
+	/* the same at the 32nd byte, where the echo ends */
+	memset(buf, 'a', sizeof(buf));
+	buf[31] = '\x1b';
+	CHECK_EQ(table_parse_buffer(buf, sizeof(buf), "t.table", &table, err,
+				    sizeof(err)), -1);
+	CHECK_STR(err, "t.table:1: line longer than 255 characters: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\\x1b'");
+}
+
 /* 1 MB of garbage fails at its first bad line, whatever the bytes. */
 static void test_garbage(void)
 {
@@ -152,6 +176,8 @@ static void test_garbage(void)
 			buf[i] = rand();
 		CHECK_EQ(table_parse_buffer(buf, len, "garbage", &table, err, sizeof(err)), -1);
 		CHECK(!strncmp(err, "garbage:", 8));
+		for (const char *c = err; *c; c++)
+			CHECK(*c >= 0x20 && *c < 0x7f);
 	}
 	/* the file reader: the same, and a file past the size limit */
 	f = tmpfile();
@@ -175,6 +201,7 @@ int main(void)
 	test_round_trip();
 	test_bad();
 	test_limits();
+	test_safe_messages();
 	test_garbage();
 	printf("table: all checks passed\n");
 	return 0;

@@ -15,16 +15,33 @@
  *                         followed by a read back and a restore, at the first
  *                         register of every standard and extended capability
  *     loop<N>:<op>        repeat one r/w op N times, print nothing but a count
+ *     par<T>x<N>:<op>     the same in T threads at once, each on its own CPU
+ *                         where there are enough
+ *     try-r<N>:<off>      read N bytes at any 64-bit offset into the region,
+ *                         refused or not: "try-r1 0x100000298 = 0x5a" or
+ *                         "try-r1 0x100000298 error EFAULT"
+ *     try-w<N>:<off>=<val>  likewise, a write: "... ok" or "... error E..."
+ *     comm:<name>         set the task's name (prctl PR_SET_NAME), as a
+ *                         hostile VFIO user may
+ *     lowpower            enter runtime low power with a wake-up eventfd
+ *                         (VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY_WITH_WAKEUP)
+ *     wakecheck           "woken" if that eventfd fired, else "asleep"
+ *     suspended           wait up to 5 s for the device's runtime PM status
+ *                         to read "suspended"; prints the status
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 #include <linux/pci_regs.h>
 #include <linux/vfio.h>
@@ -32,6 +49,8 @@
 #include "vfio-dev.h"
 
 static struct vfio_dev dev;
+static const char *dev_bdf;
+static int wake_fd = -1;
 
 static void die(const char *what)
 {
@@ -158,6 +177,131 @@ static bool parse_access(const char *op, char *dir, unsigned int *size,
 	return *end == '\0';
 }
 
+static const char *errno_name(int err)
+{
+	switch (err) {
+	case EFAULT: return "EFAULT";
+	case EINVAL: return "EINVAL";
+	case EIO: return "EIO";
+	case EPERM: return "EPERM";
+	}
+	return strerror(err);
+}
+
+/* An access anywhere in the region's 40-bit offset space, not checked here. */
+static void try_access(const char *op)
+{
+	unsigned long long off;
+	unsigned int size;
+	uint32_t val = 0;
+	char dir, *end;
+	ssize_t ret;
+
+	dir = op[4];
+	size = strtoul(op + 5, &end, 10);
+	if ((dir != 'r' && dir != 'w') || size < 1 || size > 4 || *end != ':')
+		usage();
+	off = strtoull(end + 1, &end, 0);
+	if (dir == 'w') {
+		if (*end != '=')
+			usage();
+		val = strtoul(end + 1, &end, 0);
+	}
+	if (*end)
+		usage();
+	if (dir == 'r')
+		ret = pread(dev.fd, &val, size, dev.cfg_offset + off);
+	else
+		ret = pwrite(dev.fd, &val, size, dev.cfg_offset + off);
+	printf("try-%c%u 0x%llx", dir, size, off);
+	if (ret < 0)
+		printf(" error %s\n", errno_name(errno));
+	else if (ret != (ssize_t)size)
+		printf(" short %zd\n", ret);
+	else if (dir == 'r')
+		printf(" = 0x%0*x\n", size * 2, val);
+	else
+		printf(" ok\n");
+}
+
+static void low_power(void)
+{
+	char buf[sizeof(struct vfio_device_feature) +
+		 sizeof(struct vfio_device_low_power_entry_with_wakeup)]
+		__attribute__((aligned(8))) = { 0 };
+	struct vfio_device_feature *feature = (void *)buf;
+	struct vfio_device_low_power_entry_with_wakeup *entry = (void *)feature->data;
+
+	wake_fd = eventfd(0, EFD_NONBLOCK);
+	if (wake_fd < 0)
+		die("eventfd");
+	feature->argsz = sizeof(buf);
+	feature->flags = VFIO_DEVICE_FEATURE_SET |
+			 VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY_WITH_WAKEUP;
+	entry->wakeup_eventfd = wake_fd;
+	if (ioctl(dev.fd, VFIO_DEVICE_FEATURE, feature))
+		die("VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY_WITH_WAKEUP");
+	printf("lowpower\n");
+}
+
+static void wake_check(void)
+{
+	uint64_t count;
+
+	if (wake_fd < 0)
+		usage();
+	printf("%s\n", read(wake_fd, &count, sizeof(count)) == sizeof(count) ?
+	       "woken" : "asleep");
+}
+
+static void wait_suspended(void)
+{
+	char path[256], status[32] = "";
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/power/runtime_status",
+		 dev_bdf);
+	for (int i = 0; i < 500; i++) {
+		FILE *f = fopen(path, "r");
+
+		if (!f)
+			die(path);
+		if (!fgets(status, sizeof(status), f))
+			status[0] = '\0';
+		fclose(f);
+		status[strcspn(status, "\n")] = '\0';
+		if (!strcmp(status, "suspended"))
+			break;
+		usleep(10000);
+	}
+	printf("%s\n", status);
+}
+
+struct par {
+	pthread_t thread;
+	unsigned int cpu;
+	unsigned long n;
+	char dir;
+	unsigned int size, off;
+	uint32_t val;
+};
+
+static void *par_thread(void *arg)
+{
+	struct par *p = arg;
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(p->cpu, &set);
+	pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+	for (unsigned long i = 0; i < p->n; i++) {
+		if (p->dir == 'r')
+			cfg_read(p->off, p->size);
+		else
+			cfg_write(p->off, p->size, p->val);
+	}
+	return NULL;
+}
+
 static void run(const char *op)
 {
 	unsigned int size, off;
@@ -166,6 +310,17 @@ static void run(const char *op)
 
 	if (!strcmp(op, "caps")) {
 		caps();
+	} else if (!strncmp(op, "try-", 4)) {
+		try_access(op);
+	} else if (!strncmp(op, "comm:", 5)) {
+		if (prctl(PR_SET_NAME, op + 5))
+			die("PR_SET_NAME");
+	} else if (!strcmp(op, "lowpower")) {
+		low_power();
+	} else if (!strcmp(op, "wakecheck")) {
+		wake_check();
+	} else if (!strcmp(op, "suspended")) {
+		wait_suspended();
 	} else if (!strncmp(op, "dump", 4)) {
 		unsigned long len = op[4] == ':' ? strtoul(op + 5, NULL, 0) : dev.cfg_size;
 
@@ -185,6 +340,26 @@ static void run(const char *op)
 				cfg_write(off, size, val);
 		}
 		printf("%s x%lu done\n", end + 1, n);
+	} else if (!strncmp(op, "par", 3)) {
+		char *end;
+		unsigned long t = strtoul(op + 3, &end, 10), n;
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		struct par p[16];
+
+		if (*end != 'x' || !t || t > 16)
+			usage();
+		n = strtoul(end + 1, &end, 10);
+		if (*end != ':' || !parse_access(end + 1, &dir, &size, &off, &val))
+			usage();
+		for (unsigned long i = 0; i < t; i++) {
+			p[i] = (struct par){ .cpu = i % (cpus > 0 ? cpus : 1), .n = n,
+					     .dir = dir, .size = size, .off = off, .val = val };
+			if (pthread_create(&p[i].thread, NULL, par_thread, &p[i]))
+				die("pthread_create");
+		}
+		for (unsigned long i = 0; i < t; i++)
+			pthread_join(p[i].thread, NULL);
+		printf("%s x%lu x%lu done\n", end + 1, t, n);
 	} else if (parse_access(op, &dir, &size, &off, &val)) {
 		if (dir == 'r') {
 			printf("r%u 0x%03x = 0x%0*x\n", size, off, size * 2,
@@ -202,6 +377,7 @@ int main(int argc, char *argv[])
 {
 	if (argc < 3)
 		usage();
+	dev_bdf = argv[1];
 	vfio_dev_open(argv[1], &dev);
 	for (int i = 2; i < argc; i++)
 		run(argv[i]);

@@ -11,7 +11,10 @@
 
 #define CFGGUARD_CFG_SPACE_SIZE	4096
 #define CFGGUARD_MAX_RANGES	1024
-#define CFGGUARD_BDF_LEN	12
+#define CFGGUARD_BDF_MAX_LEN	16
+#define CFGGUARD_MAX_TABLES	4096
+#define CFGGUARD_MAP_RAW	255
+#define CFGGUARD_MAP_VIRT	254
 
 /**
  * enum cfgguard_action - What happens to an access of a byte.
@@ -47,6 +50,19 @@ enum cfgguard_source {
 	CFGGUARD_SOURCE_DEFAULT,
 	CFGGUARD_SOURCE_MODEL,
 	CFGGUARD_SOURCE_DEVICE,
+};
+
+/**
+ * enum cfgguard_map_source - Where a bound device's config map comes from.
+ * @CFGGUARD_MAP_SOURCE_WALKED: The driver walked the capability chains at bind
+ *   time by the rules of the running kernel's vfio-pci; the device has not
+ *   been opened since.
+ * @CFGGUARD_MAP_SOURCE_VFIO_PCI: vfio-pci's own map, as it built it at the
+ *   device's last open.
+ */
+enum cfgguard_map_source {
+	CFGGUARD_MAP_SOURCE_WALKED,
+	CFGGUARD_MAP_SOURCE_VFIO_PCI,
 };
 
 /**
@@ -93,6 +109,10 @@ enum {
 	CFGGUARD_A_DEV_MODE,
 	CFGGUARD_A_DEV_SOURCE,
 	CFGGUARD_A_DEV_STATS,
+	CFGGUARD_A_DEV_EVENT_SEQ,
+	CFGGUARD_A_DEV_MAP_SOURCE,
+	CFGGUARD_A_DEV_CONFIG_MAP,
+	CFGGUARD_A_DEV_PAD,
 
 	__CFGGUARD_A_DEV_MAX,
 	CFGGUARD_A_DEV_MAX = (__CFGGUARD_A_DEV_MAX - 1)
@@ -109,6 +129,8 @@ enum {
 	CFGGUARD_A_STATS_WRITE_AUDITED,
 	CFGGUARD_A_STATS_SUPPRESSED,
 	CFGGUARD_A_STATS_LOST,
+	CFGGUARD_A_STATS_EVENTS,
+	CFGGUARD_A_STATS_UNWATCHED,
 
 	__CFGGUARD_A_STATS_MAX,
 	CFGGUARD_A_STATS_MAX = (__CFGGUARD_A_STATS_MAX - 1)

@@ -44,12 +44,54 @@ echo "  events $events (lost records $lost_lines), carried suppressed $carried"
 echo "  counters: write_blocked $blocked, suppressed $suppressed, lost $lost; last seq $last_seq"
 expect_eq "write_blocked" "$n" "$blocked"
 expect_eq "every access is an event or suppressed" "$n" "$((events + suppressed + lost))"
+expect_eq "counted events = received events" "$events" "$(jq '.[0].events' <<< "$stats")"
 expect_eq "no event lost on the way" 0 "$lost_lines"
 # Rate limit: the burst plus event_rate per second of flood, with a second
 # of slack for the timing.
 max=$((1000 + 1000 * (secs / 1000 + 2)))
 ((events >= 1000 && events <= max)) || fail "$events events, expected 1000..$max"
 ((carried <= suppressed)) || fail "events carry more suppressed ($carried) than were counted ($suppressed)"
+
+# Issue 8.4: a listener that stops reading loses events; the counters
+# alone must still account for every access, whether or not the listener
+# asked for delivery errors (watch does, nl-raw listen does not).
+stalled_flood() { # <what>
+	local n=200000 stats reported
+	param event_rate 0
+	"$CTL" stats --reset "$bdf" > /dev/null
+	kill -STOP "$listener"
+	vfio_cfg "$bdf" "loop$n:w1:0x298=0x5a" > /dev/null
+	stats=$("$CTL" stats --json "$bdf")
+	kill -CONT "$listener"
+	echo "  $1: $(jq -c '.[0] | {write_blocked, events, suppressed, lost, unwatched}' <<< "$stats")"
+	reported=$(jq '.[0].write_blocked' <<< "$stats")
+	expect_eq "write_blocked" "$n" "$reported"
+	expect_eq "events + suppressed + lost + unwatched" "$n" \
+		"$(jq '.[0] | .events + .suppressed + .lost + .unwatched' <<< "$stats")"
+	(($(jq '.[0].lost' <<< "$stats") > 0)) || fail "a stalled listener lost nothing?"
+	param event_rate 1000
+}
+
+step "a stalled watch (NETLINK_BROADCAST_ERROR)"
+"$CTL" watch --json "$bdf" > "$TMPDIR/stalled" 2> "$TMPDIR/watch.err" &
+listener=$!
+for _ in $(seq 50); do grep -q Watching "$TMPDIR/watch.err" && break; sleep 0.1; done
+stalled_flood watch
+kill -INT "$listener"
+wait "$listener" || true
+
+step "a stalled plain subscriber"
+"$NL_RAW" listen 65536 > "$TMPDIR/listen" &
+listener=$!
+for _ in $(seq 50); do grep -q listening "$TMPDIR/listen" && break; sleep 0.1; done
+stalled_flood "nl-raw listen"
+kill "$listener"
+wait "$listener" || true
+
+step "nobody listening: every access is unwatched"
+"$CTL" stats --reset "$bdf" > /dev/null
+vfio_cfg "$bdf" "loop1000:w1:0x298=0x5a" > /dev/null
+expect_eq "unwatched" 1000 "$("$CTL" stats --json "$bdf" | jq '.[0].unwatched')"
 
 step "unbind during a flood"
 vfio_cfg "$bdf" "loop200000:w1:0x298=0x5a" &

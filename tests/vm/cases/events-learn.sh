@@ -53,3 +53,33 @@ workload
 stats=$("$CTL" stats --json "$bdf")
 expect_eq "blocked" 0 "$(jq '.[0].read_blocked + .[0].write_blocked' <<< "$stats")"
 (($(jq '.[0].read_allowed + .[0].write_allowed' <<< "$stats") > 0)) || fail "nothing counted"
+
+step "learning never writes an incomplete table (issue 8.3)"
+ctl load-table "$bdf" "$TMPDIR/base"
+ctl mode "$bdf" audit
+# 50 distinct bytes outside every capability, each read once
+ops=()
+for ((o = 0x300; o < 0x300 + 50; o++)); do ops+=("r1:$(printf '0x%x' "$o")"); done
+learn() { # <event_rate>: runs watch --learn over the 50 reads
+	param event_rate "$1"
+	param event_burst 1
+	"$CTL" watch --learn "$bdf" > "$TMPDIR/learned" 2> "$TMPDIR/watch.err" &
+	watch_pid=$!
+	for _ in $(seq 50); do grep -q Watching "$TMPDIR/watch.err" && break; sleep 0.1; done
+	vfio_cfg "$bdf" "${ops[@]}" > /dev/null
+	sleep 0.5
+	kill -INT "$watch_pid"
+	learn_rc=0
+	wait "$watch_pid" || learn_rc=$?
+	cat "$TMPDIR/watch.err"
+}
+learn 1
+((learn_rc != 0)) || fail "watch --learn exited 0 although the rate limit held events back"
+[[ ! -s $TMPDIR/learned ]] || { cat "$TMPDIR/learned"; fail "an incomplete table was written"; }
+grep -q "of 50 reported accesses" "$TMPDIR/watch.err" || fail "the message does not say what was missed"
+grep -q "event_rate" "$TMPDIR/watch.err" || fail "the message does not say what to do"
+learn 0
+((learn_rc == 0)) || fail "watch --learn failed with no rate limit"
+grep -q '^0x300-0x331 read-only' "$TMPDIR/learned" || { cat "$TMPDIR/learned"; fail "not all 50 bytes learned"; }
+param event_rate 1000
+param event_burst 1000

@@ -72,3 +72,25 @@ vfio_cfg "$bdf" w1:0x281=0x5a > /dev/null
 stop_watch
 expect_eq "audited event" "write 641 audited audit" "$(jq -r '[.op, .offset, .result, .mode] | map(tostring) | join(" ")' < "$out")"
 expect_host "$bdf" 0x281 1 0x5a
+ctl mode "$bdf" enforce
+
+step "a hostile task name cannot forge fields (issue 8.2)"
+forged='x","result":"al'
+start_watch --json "$bdf"
+vfio_cfg "$bdf" "comm:$forged" w1:0x281=0x5a > /dev/null
+stop_watch
+cat "$out"
+expect_eq "comm as named" "$forged" "$(jq -r .comm < "$out")"
+expect_eq "result" blocked "$(jq -r .result < "$out")"
+expect_eq "keys" 1 "$(jq -c 'keys' < "$out" | grep -c '"result"')"
+# a name with a line break and an escape sequence: one line, no control bytes
+start_watch "$bdf"
+vfio_cfg "$bdf" "comm:a"$'\n'"b"$'\e'"[2J" w1:0x281=0x5a > /dev/null
+stop_watch
+cat -A "$out"
+expect_eq "human lines" 1 "$(wc -l < "$out")"
+LC_ALL=C grep -q $'[\x01-\x09\x0b-\x1f\x7f]' "$out" && fail "control characters in the human output"
+start_watch --json "$bdf"
+vfio_cfg "$bdf" "comm:a"$'\n'"b"$'\e'"[2J" w1:0x281=0x5a > /dev/null
+stop_watch
+expect_eq "json comm" "a"$'\n'"b"$'\e'"[2J" "$(jq -r .comm < "$out")"

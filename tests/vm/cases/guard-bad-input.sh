@@ -97,3 +97,20 @@ refused "Operation not permitted" nobody "$CTL" clear "$bdf"
 refused "Operation not permitted" nobody "$CTL" mode "$bdf" off
 refused "Operation not permitted" nobody "$CTL" list
 unchanged
+
+step "the number of tables is bounded (issue 8.13)"
+max=$(sed -n 's/^#define CFGGUARD_MAX_TABLES\t\([0-9]*\)$/\1/p' "$CFGGUARD_SRC/uapi/linux/cfgguard.h")
+tables() { "$CTL" show | grep -c '^# table for' || true; }
+before=$(tables)
+out=$("$NL_RAW" fill 0 "$max")
+echo "  nl-raw fill 0 $max -> $out"
+expect_eq "refused at the limit" "error 28 too many tables loaded ($max) after $((max - before))" "$out"
+expect_eq "tables" "$max" "$(tables)"
+expect_eq "replacing a table at the limit" "ok 1" "$("$NL_RAW" fill 0 1)"
+ctl clear ffff:0000
+expect_eq "a new table after a deletion" "ok 1" "$("$NL_RAW" fill "$max" 1)"
+expect_eq "tables" "$max" "$(tables)"
+expect_eq "drain" "ok $((max - before - 1))" "$("$NL_RAW" drain 1 $((max - before - 1)))"
+ctl clear "ffff:$(printf %04x "$max")"
+expect_eq "tables" "$before" "$(tables)"
+unchanged

@@ -38,3 +38,24 @@ ctl clear 8086:10d3
 expect_eq "list" "$bdf  8086:10d3  4096  enforce  default" "$("$CTL" list "$bdf" | tail -n1)"
 "$CTL" show | grep -q . && fail "tables left: $("$CTL" show)"
 echo "  no tables left"
+
+step "addresses in PCI domains past 0xffff (VMD, Hyper-V) are keys too (issue 8.11)"
+printf 'default allow\n0x280+4 deny\n' > "$dir/deny"
+for key in 10000:00:10.0 ffffffff:ff:1f.7 0001:00:10.0; do
+	ctl load-table "$key" "$dir/deny"
+done
+"$CTL" show > "$TMPDIR/show"
+cat "$TMPDIR/show"
+for key in 10000:00:10.0 ffffffff:ff:1f.7 0001:00:10.0; do
+	grep -qx "# $key" "$TMPDIR/show" || grep -q "^$key\b" "$TMPDIR/show" ||
+		grep -qF "$key" "$TMPDIR/show" || fail "$key is not shown"
+	"$CTL" show "$key" | grep -q '0x280-0x283 deny' || fail "$key: its table does not read back"
+done
+# a 5-digit domain with a leading zero is not how the kernel names a device
+out=$("$NL_RAW" 1 bdf=01000:00:10.0 range=0x280,4,2 | tail -n1)
+[[ $out == "error 22 "* ]] || fail "01000:00:10.0 accepted: $out"
+for key in 10000:00:10.0 ffffffff:ff:1f.7 0001:00:10.0; do
+	ctl clear "$key"
+done
+"$CTL" show | grep -q . && fail "tables left: $("$CTL" show)"
+echo "  cleared"

@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef CFGGUARD_KSHIM_TIME64_H
+#define CFGGUARD_KSHIM_TIME64_H
+
+#define NSEC_PER_SEC 1000000000ULL
+
+#endif
