@@ -183,12 +183,11 @@ void json_string(FILE *f, const char *s)
 			fputs("\\t", f);
 			break;
 		default:
-			if (*p < 0x20 || *p == 0x7f) {
+			n = *p < 0x80 ? 1 : utf8_len(p, &cp);
+			if (*p < 0x20 || *p == 0x7f || !n) {
 				fprintf(f, "\\u%04x", *p);
 			} else if (*p < 0x80) {
 				fputc(*p, f);
-			} else if (!(n = utf8_len(p, &cp))) {
-				fprintf(f, "\\u%04x", *p);
 			} else {
 				if (cp < 0xa0 || cp == 0x2028 || cp == 0x2029)
 					fprintf(f, "\\u%04x", (unsigned int)cp);
