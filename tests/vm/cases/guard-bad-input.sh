@@ -102,7 +102,7 @@ step "the number of tables is bounded (issue 8.13)"
 max=$(sed -n 's/^#define CFGGUARD_MAX_TABLES\t\([0-9]*\)$/\1/p' "$CFGGUARD_SRC/uapi/linux/cfgguard.h")
 tables() { "$CTL" show | grep -c '^# table for' || true; }
 before=$(tables)
-out=$("$NL_RAW" fill 0 "$max")
+out=$("$NL_RAW" fill 0 "$max" || true)
 echo "  nl-raw fill 0 $max -> $out"
 expect_eq "refused at the limit" "error 28 too many tables loaded ($max) after $((max - before))" "$out"
 expect_eq "tables" "$max" "$(tables)"
