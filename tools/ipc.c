@@ -34,42 +34,37 @@ const char *const stats_names[CTL_NR_STATS] = {
 	"suppressed", "lost", "events", "unwatched",
 };
 
-/*
- * Replies are checked against the spec's types before any nla_get: libnl
- * takes minlen as a floor only, so fixed-size attributes give both.
- */
-#define FIXED(t, n) { .type = (t), .minlen = (n), .maxlen = (n) }
-
+/* Replies are checked against the spec's types before any nla_get. */
 static const struct nla_policy dev_policy[CFGGUARD_A_DEV_MAX + 1] = {
 	[CFGGUARD_A_DEV_BDF]		= { .type = NLA_STRING, .maxlen = CTL_BDF_SIZE },
-	[CFGGUARD_A_DEV_VENDOR]		= FIXED(NLA_U16, 2),
-	[CFGGUARD_A_DEV_DEVICE]		= FIXED(NLA_U16, 2),
-	[CFGGUARD_A_DEV_DEFAULT_ACTION]	= FIXED(NLA_U32, 4),
-	[CFGGUARD_A_DEV_CFG_SIZE]	= FIXED(NLA_U16, 2),
+	[CFGGUARD_A_DEV_VENDOR]		= CTL_NLA_FIXED(NLA_U16, 2),
+	[CFGGUARD_A_DEV_DEVICE]		= CTL_NLA_FIXED(NLA_U16, 2),
+	[CFGGUARD_A_DEV_DEFAULT_ACTION]	= CTL_NLA_FIXED(NLA_U32, 4),
+	[CFGGUARD_A_DEV_CFG_SIZE]	= CTL_NLA_FIXED(NLA_U16, 2),
 	[CFGGUARD_A_DEV_RANGE]		= { .type = NLA_NESTED },
-	[CFGGUARD_A_DEV_MODE]		= FIXED(NLA_U32, 4),
-	[CFGGUARD_A_DEV_SOURCE]		= FIXED(NLA_U32, 4),
+	[CFGGUARD_A_DEV_MODE]		= CTL_NLA_FIXED(NLA_U32, 4),
+	[CFGGUARD_A_DEV_SOURCE]		= CTL_NLA_FIXED(NLA_U32, 4),
 	[CFGGUARD_A_DEV_STATS]		= { .type = NLA_NESTED },
-	[CFGGUARD_A_DEV_EVENT_SEQ]	= FIXED(NLA_U64, 8),
-	[CFGGUARD_A_DEV_MAP_SOURCE]	= FIXED(NLA_U32, 4),
+	[CFGGUARD_A_DEV_EVENT_SEQ]	= CTL_NLA_FIXED(NLA_U64, 8),
+	[CFGGUARD_A_DEV_MAP_SOURCE]	= CTL_NLA_FIXED(NLA_U32, 4),
 	[CFGGUARD_A_DEV_CONFIG_MAP]	= { .type = NLA_UNSPEC, .maxlen = CFGGUARD_CFG_SPACE_SIZE },
 };
 
 static const struct nla_policy range_policy[CFGGUARD_A_RANGE_MAX + 1] = {
-	[CFGGUARD_A_RANGE_START]	= FIXED(NLA_U16, 2),
-	[CFGGUARD_A_RANGE_LEN]		= FIXED(NLA_U16, 2),
-	[CFGGUARD_A_RANGE_ACTION]	= FIXED(NLA_U32, 4),
-	[CFGGUARD_A_RANGE_WMASK]	= FIXED(NLA_U32, 4),
+	[CFGGUARD_A_RANGE_START]	= CTL_NLA_FIXED(NLA_U16, 2),
+	[CFGGUARD_A_RANGE_LEN]		= CTL_NLA_FIXED(NLA_U16, 2),
+	[CFGGUARD_A_RANGE_ACTION]	= CTL_NLA_FIXED(NLA_U32, 4),
+	[CFGGUARD_A_RANGE_WMASK]	= CTL_NLA_FIXED(NLA_U32, 4),
 };
 
 static const struct nla_policy stats_policy[CFGGUARD_A_STATS_MAX + 1] = {
-	[CFGGUARD_A_STATS_READ_ALLOWED ... CFGGUARD_A_STATS_MAX] = FIXED(NLA_U64, 8),
+	[CFGGUARD_A_STATS_READ_ALLOWED ... CFGGUARD_A_STATS_MAX] = CTL_NLA_FIXED(NLA_U64, 8),
 };
 
 static const struct nla_policy extack_policy[NLMSGERR_ATTR_MAX + 1] = {
 	[NLMSGERR_ATTR_MSG]		= { .type = NLA_STRING },
-	[NLMSGERR_ATTR_OFFS]		= FIXED(NLA_U32, 4),
-	[NLMSGERR_ATTR_MISS_TYPE]	= FIXED(NLA_U32, 4),
+	[NLMSGERR_ATTR_OFFS]		= CTL_NLA_FIXED(NLA_U32, 4),
+	[NLMSGERR_ATTR_MISS_TYPE]	= CTL_NLA_FIXED(NLA_U32, 4),
 };
 
 struct ipc {

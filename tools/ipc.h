@@ -19,6 +19,12 @@
 /* "dddd:bb:dd.f", or with up to 8 domain digits, and its NUL */
 #define CTL_BDF_SIZE (CFGGUARD_BDF_MAX_LEN + 1)
 
+/*
+ * A libnl policy entry for a fixed-size attribute: libnl takes minlen as a
+ * floor only, so it needs both.
+ */
+#define CTL_NLA_FIXED(t, n) { .type = (t), .minlen = (n), .maxlen = (n) }
+
 /* A table's key: a device address or a device model. */
 struct ctl_key {
 	bool model;

@@ -33,7 +33,7 @@
 #include <netlink/netlink.h>
 #include <linux/cfgguard.h>
 
-#include "devcfg.h"
+#include "devmap.h"
 #include "event.h"
 #include "ipc.h"
 #include "learn.h"
@@ -201,25 +201,21 @@ enum learned { NONE, ALLOW, READ_ONLY };
 static int print_learned(void)
 {
 	static const char *const words[] = { "", "allow", "read-only" };
-	struct devcfg *cfg = calloc(1, sizeof(*cfg));
-	bool cap[4096] = { false };
+	struct devmap *m = calloc(1, sizeof(*m));
 	unsigned int i, start;
 
-	if (!cfg || devcfg_read(l.bdf, cfg)) {
-		fprintf(stderr, "Unable to read the config space of %s: %s\n",
-			l.bdf, strerror(errno));
-		free(cfg);
+	/* the bytes the guard lets through whatever the table: gen-table's */
+	if (!m || devmap_get(l.bdf, m)) {
+		free(m);
 		return -1;
 	}
-	for (i = 0; i < cfg->layout.nr_caps; i++)
-		for (unsigned int b = 0; b < cfg->layout.caps[i].len; b++)
-			cap[cfg->layout.caps[i].start + b] = true;
-#define CLASS(i) (cap[i] || l.written[i] ? ALLOW : l.read[i] ? READ_ONLY : NONE)
+#define CAP(i) (m->bytes[i] != CFGGUARD_MAP_RAW)
+#define CLASS(i) (CAP(i) || l.written[i] ? ALLOW : l.read[i] ? READ_ONLY : NONE)
 	printf("# cfgguard table for %s, learned by %s watch --learn:\n"
 	       "# the header and every capability, the bytes the watched run\n"
 	       "# wrote (allow) and only read (read-only).\n", l.bdf, prog_name);
-	printf("size %u\ndefault deny\n", cfg->size);
-	for (i = 0; i < cfg->size;) {
+	printf("size %u\ndefault deny\n", m->size);
+	for (i = 0; i < m->size;) {
 		enum learned class = CLASS(i);
 		bool learned = false;
 
@@ -227,13 +223,14 @@ static int print_learned(void)
 			i++;
 			continue;
 		}
-		for (start = i; i < cfg->size && CLASS(i) == class; i++)
-			learned |= !cap[i];
+		for (start = i; i < m->size && CLASS(i) == class; i++)
+			learned |= !CAP(i);
 		printf("0x%03x-0x%03x %s%s\n", start, i - 1, words[class],
 		       learned ? "\t# learned" : "");
 	}
 #undef CLASS
-	free(cfg);
+#undef CAP
+	free(m);
 	return 0;
 }
 

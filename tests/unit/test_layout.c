@@ -5,8 +5,7 @@
  * The module's layout.c, built for userspace, against real config spaces
  * of the QEMU devices the VM tests use, against crafted and broken chains,
  * by the rules of 6.1's and 6.12's vfio-pci; and cfgguard-ctl's map to
- * ranges conversion (tools/devcfg.c, built in here: the build links this
- * test with the layout library alone).
+ * ranges conversion (tools/devcfg.c, in the layout library).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,7 +15,7 @@
 
 #include "check.h"
 #include "layout.h"
-#include "../../tools/devcfg.c"
+#include "devcfg.h"
 
 /* Debian 12's two kernels, as vfio-pci's sources say (see layout.c) */
 static const struct cfgguard_layout_rules rules_6_1 = {
