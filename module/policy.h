@@ -70,16 +70,4 @@ static inline bool cfgguard_any(const unsigned long *map, unsigned int pos,
 	return find_next_bit(map, pos + count, pos) < pos + count;
 }
 
-/*
- * Length of the run of bytes from @pos, at most up to @end, that share
- * @pos's bit in @map.
- */
-static inline unsigned int cfgguard_run(const unsigned long *map,
-					unsigned int pos, unsigned int end)
-{
-	if (test_bit(pos, map))
-		return find_next_zero_bit(map, end, pos) - pos;
-	return find_next_bit(map, end, pos) - pos;
-}
-
 #endif /* _CFGGUARD_POLICY_H */

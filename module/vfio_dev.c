@@ -51,9 +51,19 @@ static u64 cfgguard_bits(const unsigned long *map, unsigned int pos,
 }
 
 /*
- * The default table blocks a direction only while its module parameter
- * says so; read once per slice, like the bits.
+ * Whether @guard's blocks of a direction apply: the default table blocks
+ * a direction only while its module parameter says so.
  */
+static bool cfgguard_blocks_apply(const struct cfgguard_guard *guard,
+				  bool write)
+{
+	if (!guard->follows_params)
+		return true;
+	return write ? READ_ONCE(cfgguard_block_unassigned_write) :
+		       READ_ONCE(cfgguard_block_unassigned_read);
+}
+
+/* A slice's decision, copied out of the guard in one look. */
 static void cfgguard_slice_take(struct cfgguard_pci_core_device *cgdev,
 				struct cfgguard_slice *slice,
 				unsigned int pos, unsigned int count)
@@ -67,9 +77,9 @@ static void cfgguard_slice_take(struct cfgguard_pci_core_device *cgdev,
 	slice->source = guard->source;
 	slice->read_block = 0;
 	slice->write_block = 0;
-	if (!guard->follows_params || READ_ONCE(cfgguard_block_unassigned_read))
+	if (cfgguard_blocks_apply(guard, false))
 		slice->read_block = cfgguard_bits(policy->read_block, pos, count);
-	if (!guard->follows_params || READ_ONCE(cfgguard_block_unassigned_write))
+	if (cfgguard_blocks_apply(guard, true))
 		slice->write_block = cfgguard_bits(policy->write_block, pos, count);
 	slice->write_masked = cfgguard_bits(policy->write_masked, pos, count);
 	if (slice->write_masked)
@@ -330,13 +340,11 @@ static bool cfgguard_guarded(struct cfgguard_pci_core_device *cgdev,
 	guard = rcu_dereference(cgdev->guard);
 	policy = &guard->policy;
 	if (write)
-		guarded = ((!guard->follows_params ||
-			    READ_ONCE(cfgguard_block_unassigned_write)) &&
+		guarded = (cfgguard_blocks_apply(guard, true) &&
 			   cfgguard_any(policy->write_block, pos, count)) ||
 			  cfgguard_any(policy->write_masked, pos, count);
 	else
-		guarded = (!guard->follows_params ||
-			   READ_ONCE(cfgguard_block_unassigned_read)) &&
+		guarded = cfgguard_blocks_apply(guard, false) &&
 			  cfgguard_any(policy->read_block, pos, count);
 	rcu_read_unlock();
 	return guarded;
