@@ -16,7 +16,7 @@ DKMS_SOURCES := dkms.conf Kbuild LICENSE $(wildcard module/*.[ch] module/Kbuild 
 MAKEFLAGS += --no-print-directory
 
 .PHONY: all module tools install module-install tools-install dkms-add deps check \
-	demo bench regen style clean
+	check-debug demo bench regen style clean
 
 all: module tools
 
@@ -54,6 +54,19 @@ check: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
 	cmake --build $(BUILD) --parallel
 	cd $(BUILD) && ctest --output-on-failure --timeout 900 $(CTEST_ARGS)
+
+# Every test again, the VM cases on a KASAN/lockdep/UBSAN/kmemleak kernel
+# with iommufd, plus the cases only such a kernel can judge. The kernel is
+# built from linux-source-6.12 once per machine (about 30 minutes) and
+# cached outside the tree (tests/debug/kernel.sh).
+DEBUG_BUILD ?= build-debug
+check-debug: deps
+	tests/deps.sh --debug
+	kver=$$(tests/debug/kernel.sh) && \
+	cmake -S . -B $(DEBUG_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DCFGGUARD_DEBUG_KERNEL=$$kver
+	cmake --build $(DEBUG_BUILD) --parallel
+	cd $(DEBUG_BUILD) && ctest --output-on-failure --timeout 1800 $(CTEST_ARGS)
 
 # The main job: a VM binds a device to cfgguard-vfio-pci and shows it working.
 demo: deps tools

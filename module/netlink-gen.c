@@ -65,7 +65,6 @@ const struct genl_ops cfgguard_nl_ops[6] = {
 		.doit		= cfgguard_nl_table_set_doit,
 		.policy		= cfgguard_table_set_nl_policy,
 		.maxattr	= CFGGUARD_A_DEV_RANGE,
-		.flags		= GENL_ADMIN_PERM,
 	},
 	{
 		.cmd		= CFGGUARD_CMD_TABLE_GET,
@@ -80,7 +79,6 @@ const struct genl_ops cfgguard_nl_ops[6] = {
 		.doit		= cfgguard_nl_table_del_doit,
 		.policy		= cfgguard_table_del_nl_policy,
 		.maxattr	= CFGGUARD_A_DEV_DEVICE,
-		.flags		= GENL_ADMIN_PERM,
 	},
 	{
 		.cmd		= CFGGUARD_CMD_DEV_GET,
@@ -95,14 +93,12 @@ const struct genl_ops cfgguard_nl_ops[6] = {
 		.doit		= cfgguard_nl_mode_set_doit,
 		.policy		= cfgguard_mode_set_nl_policy,
 		.maxattr	= CFGGUARD_A_DEV_MODE,
-		.flags		= GENL_ADMIN_PERM,
 	},
 	{
 		.cmd		= CFGGUARD_CMD_STATS_RESET,
 		.doit		= cfgguard_nl_stats_reset_doit,
 		.policy		= cfgguard_stats_reset_nl_policy,
 		.maxattr	= CFGGUARD_A_DEV_BDF,
-		.flags		= GENL_ADMIN_PERM,
 	},
 };
 

@@ -20,6 +20,23 @@
 static struct genl_family cfgguard_genl_family;
 
 /*
+ * A table decides what a guest may do to host hardware, so changing policy
+ * takes what the kernel asks for config space past the header through
+ * sysfs: CAP_SYS_ADMIN in the initial user namespace, held by the caller
+ * and by whoever opened the socket. Reading state only takes CAP_NET_ADMIN
+ * (GENL_ADMIN_PERM), which a host-network container may well hold.
+ */
+static int cfgguard_may_change_policy(struct sk_buff *skb,
+				      struct genl_info *info)
+{
+	if (netlink_capable(skb, CAP_SYS_ADMIN))
+		return 0;
+	NL_SET_ERR_MSG(info->extack,
+		       "changing cfgguard policy needs CAP_SYS_ADMIN");
+	return -EPERM;
+}
+
+/*
  * "dddd:bb:dd.f", lower-case, exactly as pci_name() spells it: a domain
  * past 0xffff (VMD, Hyper-V) takes up to 8 digits.
  */
@@ -212,6 +229,9 @@ int cfgguard_nl_table_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct cfgguard_table *table;
 	int ret;
 
+	ret = cfgguard_may_change_policy(skb, info);
+	if (ret)
+		return ret;
 	table = cfgguard_parse_table(info);
 	if (IS_ERR(table))
 		return PTR_ERR(table);
@@ -359,6 +379,9 @@ int cfgguard_nl_table_del_doit(struct sk_buff *skb, struct genl_info *info)
 	struct cfgguard_key key;
 	int ret;
 
+	ret = cfgguard_may_change_policy(skb, info);
+	if (ret)
+		return ret;
 	ret = cfgguard_parse_key(info, &key);
 	if (ret)
 		return ret;
@@ -509,8 +532,11 @@ int cfgguard_nl_dev_get_dumpit(struct sk_buff *skb,
 int cfgguard_nl_mode_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct cfgguard_pci_core_device *cgdev;
-	int ret = 0;
+	int ret;
 
+	ret = cfgguard_may_change_policy(skb, info);
+	if (ret)
+		return ret;
 	if (GENL_REQ_ATTR_CHECK(info, CFGGUARD_A_DEV_MODE))
 		return -EINVAL;
 
@@ -531,8 +557,12 @@ int cfgguard_nl_stats_reset_doit(struct sk_buff *skb, struct genl_info *info)
 	struct cfgguard_pci_core_device *cgdev;
 	struct sk_buff *msg;
 	void *hdr;
-	int ret = -EMSGSIZE;
+	int ret;
 
+	ret = cfgguard_may_change_policy(skb, info);
+	if (ret)
+		return ret;
+	ret = -EMSGSIZE;
 	/* sized for the reply, so a reset is never left unreported */
 	msg = genlmsg_new(nla_total_size(CFGGUARD_BDF_MAX_LEN + 1) +
 			  nla_total_size(0) +

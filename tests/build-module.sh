@@ -15,7 +15,9 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$2"
 out=$(cd "$2" && pwd)/${3:-kmod}/$kver
 shift $(($# < 3 ? $# : 3))
-kdir=/lib/modules/$kver/build
+# shellcheck source=tests/debug/paths.sh
+source "$src/tests/debug/paths.sh"
+kdir=$(kernel_build_dir "$kver")
 
 [[ -f $kdir/Makefile ]] || { echo "SKIP: no headers for $kver (apt-get install linux-headers-$kver)"; exit 77; }
 

@@ -14,6 +14,10 @@ packages=(
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	linux-source-6.12 python3-yaml python3-jsonschema
 )
+# `make check-debug` builds a kernel from linux-source-6.12.
+if [[ ${1:-} == --debug ]]; then
+	packages+=(bc bison flex libelf-dev libssl-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

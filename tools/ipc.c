@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/socket.h>
 #include <linux/netlink.h>
 #include <netlink/genl/ctrl.h>
@@ -151,11 +152,21 @@ const char *source_name(uint32_t source)
 	return source < 3 ? names[source] : "unknown";
 }
 
+void ipc_perror_no_family(const char *what)
+{
+	/* the family exists only in the initial network namespace */
+	if (!access("/sys/module/cfgguard_vfio_pci", F_OK))
+		fprintf(stderr, "%s: no cfgguard family in this network namespace (only the host's initial one has it)\n",
+			what);
+	else
+		fprintf(stderr, "%s: the cfgguard module is not loaded (modprobe cfgguard-vfio-pci)\n",
+			what);
+}
+
 void ipc_perror(const char *what, const struct ipc_error *e)
 {
 	if (e->no_family) {
-		fprintf(stderr, "%s: the cfgguard module is not loaded (modprobe cfgguard-vfio-pci)\n",
-			what);
+		ipc_perror_no_family(what);
 		return;
 	}
 	fprintf(stderr, "%s: %s\n", what, strerror(e->err));

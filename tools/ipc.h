@@ -91,6 +91,8 @@ int ipc_stats_reset(const char *bdf, struct ctl_dev *taken,
 
 /* Prints "<what>: <strerror>" and the kernel's reason, for a failed call. */
 void ipc_perror(const char *what, const struct ipc_error *e);
+/* why the cfgguard family cannot be found: no module, or not this netns */
+void ipc_perror_no_family(const char *what);
 
 const char *mode_name(uint32_t mode);
 const char *source_name(uint32_t source);

@@ -9,13 +9,28 @@
 
 struct list_ctx {
 	bool json;
+	bool begun;
 	unsigned int n;
 };
+
+/* Nothing reaches stdout before the kernel has answered: a refusal is
+ * reported on stderr alone. */
+static void list_begin(struct list_ctx *ctx)
+{
+	if (ctx->begun)
+		return;
+	ctx->begun = true;
+	if (ctx->json)
+		printf("[");
+	else
+		printf("DEVICE        MODEL      SIZE  MODE     TABLE\n");
+}
 
 static int list_one(const struct ctl_dev *dev, void *arg)
 {
 	struct list_ctx *ctx = arg;
 
+	list_begin(ctx);
 	if (ctx->json)
 		printf("%s{\"bdf\":\"%s\",\"vendor\":\"%04x\",\"device\":\"%04x\",\"cfg_size\":%u,\"mode\":\"%s\",\"table\":\"%s\"}",
 		       ctx->n ? "," : "", dev->bdf, dev->vendor, dev->device,
@@ -47,10 +62,6 @@ int list_main(int argc, const char *argv[])
 			return 1;
 		}
 	}
-	if (ctx.json)
-		printf("[");
-	else
-		printf("DEVICE        MODEL      SIZE  MODE     TABLE\n");
 	if (bdf) {
 		ret = ipc_dev_get(key.bdf, &dev, &e);
 		if (!ret)
@@ -58,11 +69,12 @@ int list_main(int argc, const char *argv[])
 	} else {
 		ret = ipc_dev_dump(list_one, &ctx, &e);
 	}
-	if (ctx.json)
-		printf("]\n");
 	if (ret) {
 		ipc_perror("Unable to list devices", &e);
 		return 1;
 	}
+	list_begin(&ctx);
+	if (ctx.json)
+		printf("]\n");
 	return 0;
 }

@@ -28,7 +28,7 @@ static int show_one(const struct ctl_key *key, const struct table *table,
 		table_print(stdout, table);
 	} else {
 		printf("%s{\"key\":\"%s\",\"kind\":\"%s\",\"default\":\"%s\"",
-		       ctx->n ? "," : "", name, key->model ? "model" : "device",
+		       ctx->n ? "," : "[", name, key->model ? "model" : "device",
 		       table_action_name(table->default_action));
 		if (table->cfg_size)
 			printf(",\"cfg_size\":%u", table->cfg_size);
@@ -70,8 +70,6 @@ int show_main(int argc, const char *argv[])
 			return 1;
 		}
 	}
-	if (ctx.json)
-		printf("[");
 	if (arg) {
 		table = calloc(1, sizeof(*table));
 		if (!table) {
@@ -85,12 +83,13 @@ int show_main(int argc, const char *argv[])
 	} else {
 		ret = ipc_table_dump(show_one, &ctx, &e);
 	}
-	if (ctx.json)
-		printf("]\n");
+	/* JSON opens with the first table: a refusal prints nothing */
 	if (ret) {
 		snprintf(what, sizeof(what), "Unable to show %s", arg ? arg : "tables");
 		ipc_perror(what, &e);
 		return 1;
 	}
+	if (ctx.json)
+		printf("%s]\n", ctx.n ? "" : "[");
 	return 0;
 }

@@ -18,7 +18,7 @@ static int stats_one(const struct ctl_dev *dev, void *arg)
 	struct stats_ctx *ctx = arg;
 
 	if (ctx->json) {
-		printf("%s{\"bdf\":\"%s\"", ctx->n ? "," : "", dev->bdf);
+		printf("%s{\"bdf\":\"%s\"", ctx->n ? "," : "[", dev->bdf);
 		for (int i = 0; i < CTL_NR_STATS; i++)
 			printf(",\"%s\":%" PRIu64, stats_names[i], dev->stats[i]);
 		printf("}");
@@ -81,15 +81,11 @@ int stats_main(int argc, const char *argv[])
 		/* what the reset took: with the next reading, every access once */
 		if (!dev.bdf[0])
 			return 0;
-		if (ctx.json)
-			printf("[");
 		stats_one(&dev, &ctx);
 		if (ctx.json)
 			printf("]\n");
 		return 0;
 	}
-	if (ctx.json)
-		printf("[");
 	if (bdf) {
 		ret = ipc_dev_get(bdf, &dev, &e);
 		if (!ret)
@@ -97,11 +93,12 @@ int stats_main(int argc, const char *argv[])
 	} else {
 		ret = ipc_dev_dump(stats_one, &ctx, &e);
 	}
-	if (ctx.json)
-		printf("]\n");
+	/* JSON opens with the first device: a refusal prints nothing */
 	if (ret) {
 		ipc_perror("Unable to read counters", &e);
 		return 1;
 	}
+	if (ctx.json)
+		printf("%s]\n", ctx.n ? "" : "[");
 	return 0;
 }

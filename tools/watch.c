@@ -341,7 +341,7 @@ int watch_main(int argc, const char *argv[])
 	family = genl_ctrl_resolve(sk, CFGGUARD_FAMILY_NAME);
 	group = genl_ctrl_resolve_grp(sk, CFGGUARD_FAMILY_NAME, CFGGUARD_MCGRP_EVENTS);
 	if (family < 0 || group < 0) {
-		fprintf(stderr, "Unable to watch: the cfgguard module is not loaded (modprobe cfgguard-vfio-pci)\n");
+		ipc_perror_no_family("Unable to watch");
 		goto out;
 	}
 	/* bursts: beyond rmem_max if we may (we are CAP_NET_ADMIN anyway) */

@@ -18,6 +18,8 @@ cp /bin/busybox "$work/bin/busybox"
 cp "$here/init" "$work/init"
 chmod +x "$work/init"
 
+# A kernel with all of them built in (the debug kernel) needs none.
+: > "$work/modules.list"
 # virtio_ring must precede virtio; on 6.12 several of these are built in.
 for m in netfs fscache 9pnet virtio_ring virtio virtio_pci_modern_dev \
 	 virtio_pci_legacy_dev virtio_pci 9pnet_virtio 9p; do

@@ -16,10 +16,13 @@ build=$(cd "${3:-$src/build}" && pwd)
 skip() { echo "SKIP: $*"; exit 77; }
 
 [[ -f $src/tests/vm/cases/$case_name.sh ]] || { echo "no such case: $case_name" >&2; exit 2; }
+# shellcheck source=tests/debug/paths.sh
+source "$src/tests/debug/paths.sh"
 command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 is not installed"
-kernel=/boot/vmlinuz-$kver
+kernel=$(kernel_image "$kver")
+moddir=$(kernel_moddir "$kver")
 [[ -r $kernel ]] || skip "$kernel is missing (apt-get install linux-image-$kver)"
-[[ -d /lib/modules/$kver/kernel ]] || skip "/lib/modules/$kver is missing"
+[[ -f $moddir/modules.dep ]] || skip "$moddir is missing"
 [[ -f $build/kmod/$kver/module/cfgguard-vfio-pci.ko ]] ||
 	skip "module not built for $kver (tests/build-module.sh $kver)"
 ((EUID == 0)) || skip "needs root: QEMU exports / over 9p with the owners' ids"
@@ -59,7 +62,7 @@ timeout --foreground "${CFGGUARD_VM_TIMEOUT:-600}" qemu-system-x86_64 \
 	"${devices[@]}" \
 	-serial stdio \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 intel_iommu=on panic=-1 loglevel=4 $cmdline cfgguard.case=$case_name cfgguard.src=$src cfgguard.build=$build" \
+	-append "console=ttyS0 intel_iommu=on panic=-1 loglevel=4 $cmdline cfgguard.case=$case_name cfgguard.src=$src cfgguard.build=$build cfgguard.moddir=$moddir" \
 	> "$out/console.log" 2> "$out/qemu.stderr"
 qemu_rc=$?
 
@@ -72,6 +75,12 @@ rc=0
 if [[ -n $splats ]]; then
 	echo "FAIL: kernel splat in the guest:"
 	echo "$splats"
+	rc=1
+fi
+# Written on kmemleak kernels only, after the module was removed.
+if [[ -s $out/kmemleak ]]; then
+	echo "FAIL: kmemleak reports leaks after the case:"
+	head -n 80 "$out/kmemleak"
 	rc=1
 fi
 if [[ $verdict == 77 ]]; then
