@@ -44,6 +44,7 @@ set(CFGGUARD_VM_CASES
 	events-order
 	events-reset
 	privilege
+	netlink-fuzz
 )
 
 # What only the debug kernel can judge: hostile netlink input, allocation
@@ -98,7 +99,7 @@ endforeach()
 
 # The VM cases run the test binaries the build made; this guards against a
 # stale or missing build.
-add_test(NAME build.vfio-cfg COMMAND sh -c "test -x ${BIN}/tests/vfio-cfg && test -x ${BIN}/tests/nl-raw && test -x ${BIN}/tests/table-race && test -x ${BIN}/tools/cfgguard-ctl")
+add_test(NAME build.vfio-cfg COMMAND sh -c "test -x ${BIN}/tests/vfio-cfg && test -x ${BIN}/tests/nl-raw && test -x ${BIN}/tests/nl-fuzz && test -x ${BIN}/tests/table-race && test -x ${BIN}/tools/cfgguard-ctl")
 set_tests_properties(build.vfio-cfg PROPERTIES LABELS build FIXTURES_SETUP vfio-cfg)
 
 # DKMS builds for installed kernels: Debian's, not the cached debug one.
