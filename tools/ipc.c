@@ -174,22 +174,33 @@ void ipc_perror(const char *what, const struct ipc_error *e)
 		fprintf(stderr, "kernel: %s\n", e->msg);
 }
 
-static int ipc_error_cb(struct sockaddr_nl *nla, struct nlmsgerr *err,
-			void *arg)
+/*
+ * An error, as libnl hands it over: nlh in the receive buffer, its
+ * nlmsg_len within what was received and at least a struct nlmsgerr
+ * long, the error not 0. The callbacks only unwrap what libnl gives
+ * them (tests/fuzz/fuzz-reply.c feeds them as libnl does).
+ */
+static int ipc_reply_error(struct ipc *ipc, struct nlmsghdr *nlh)
 {
-	struct nlmsghdr *nlh = (struct nlmsghdr *)err - 1;
-	struct ipc *ipc = arg;
+	struct nlmsgerr *err = nlmsg_data(nlh);
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
 	unsigned int ack_len = sizeof(*nlh) + sizeof(int) + sizeof(*nlh);
 	int len = nlh->nlmsg_len;
 
-	(void)nla;
-	ipc->e->err = err->error < 0 ? -err->error : EPROTO;
+	/* a -errno, at most the kernel's MAX_ERRNO: -INT_MIN would overflow */
+	ipc->e->err = EPROTO;
+	if (err->error < 0 && err->error > -4096)
+		ipc->e->err = -err->error;
 	ipc->done = -ipc->e->err;
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return NL_STOP;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+		/* the echoed request's length is the sender's word: bound it */
+		if (err->msg.nlmsg_len < sizeof(*nlh) ||
+		    err->msg.nlmsg_len > (unsigned int)len)
+			return NL_STOP;
 		ack_len += err->msg.nlmsg_len - sizeof(*nlh);
+	}
 	if (len <= (int)ack_len)
 		return NL_STOP;
 	if (nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)nlh + ack_len),
@@ -217,6 +228,13 @@ static int ipc_error_cb(struct sockaddr_nl *nla, struct nlmsgerr *err,
 	return NL_STOP;
 }
 
+static int ipc_error_cb(struct sockaddr_nl *nla, struct nlmsgerr *err,
+			void *arg)
+{
+	(void)nla;
+	return ipc_reply_error(arg, (struct nlmsghdr *)err - 1);
+}
+
 static int ipc_ack_cb(struct nl_msg *msg, void *arg)
 {
 	(void)msg;
@@ -224,11 +242,10 @@ static int ipc_ack_cb(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
-static int ipc_valid_cb(struct nl_msg *msg, void *arg)
+/* A reply, as libnl hands it over: a copy of nlmsg_len bytes. */
+static int ipc_reply(struct ipc *ipc, struct nlmsghdr *nlh)
 {
-	struct ipc *ipc = arg;
 	struct nlattr *tb[CFGGUARD_A_DEV_MAX + 1];
-	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct genlmsghdr *gnlh = nlmsg_data(nlh);
 
 	/* a reply we cannot read fails the call: skipping it would lie */
@@ -243,6 +260,11 @@ static int ipc_valid_cb(struct nl_msg *msg, void *arg)
 		return NL_STOP;
 	}
 	return NL_OK;
+}
+
+static int ipc_valid_cb(struct nl_msg *msg, void *arg)
+{
+	return ipc_reply(arg, nlmsg_hdr(msg));
 }
 
 static int ipc_open(struct ipc *ipc, struct ipc_error *e, uint8_t cmd, int flags)

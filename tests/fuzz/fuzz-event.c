@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The cfgguard authors.
+ *
+ * watch's handling of the event datagrams the kernel multicasts
+ * (tools/event.c, tools/learn.c): parsed, accounted per device, learned
+ * from, and printed both ways. The first input byte says how the rest
+ * makes a datagram:
+ *
+ *	bit 0 clear: one message built here, its nlmsghdr (exact length, the
+ *		family's type) and genlmsghdr (cmd: the second byte), the rest
+ *		of the input its attributes
+ *	bit 0 set: the rest of the input is the datagram, walked as
+ *		watch's receive() walks it
+ *
+ * The datagram is a heap block of its exact size. Beyond not crashing,
+ * the lines keep event.h's promises to whoever reads them: a JSON line is
+ * one valid JSON object in valid UTF-8 with every field once; a human
+ * line is printable ASCII that splits into its fields at spaces, whatever
+ * the comm and address the kernel relayed.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <linux/cfgguard.h>
+#include <netlink/msg.h>
+
+#include "event.h"
+#include "fuzz.h"
+#include "learn.h"
+
+#define FAMILY	0x20	/* a generic netlink family ID, as the kernel gives */
+#define TS	"2026-11-24T02:43:14.665054Z"
+
+static struct learn l;
+
+/* Length of the UTF-8 sequence at s (RFC 3629), 0 if not one. */
+CHECKER static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t len;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (s[0] == 0xe0)
+		lo = 0xa0;
+	else if (s[0] == 0xed)
+		hi = 0x9f;
+	else if (s[0] == 0xf0)
+		lo = 0x90;
+	else if (s[0] == 0xf4)
+		hi = 0x8f;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++, lo = 0x80, hi = 0xbf)
+		if (s[i] < lo || s[i] > hi)
+			return 0;
+	return len;
+}
+
+/* A JSON string at *p (RFC 8259), raw DEL refused as watch promises. */
+CHECKER static bool json_str(const char **p, const char *end)
+{
+	const char *s = *p;
+
+	if (s == end || *s++ != '"')
+		return false;
+	while (s < end && *s != '"') {
+		unsigned char c = *s;
+		size_t n;
+
+		if (c < 0x20 || c == 0x7f)
+			return false;
+		if (c == '\\') {
+			if (++s == end)
+				return false;
+			if (*s == 'u') {
+				if (end - s < 5)
+					return false;
+				for (int i = 1; i <= 4; i++)
+					if (!strchr("0123456789abcdefABCDEF", s[i]) || !s[i])
+						return false;
+				s += 5;
+			} else if (*s && strchr("\"\\/bfnrt", *s)) {
+				s++;
+			} else {
+				return false;
+			}
+			continue;
+		}
+		n = utf8_seq((const unsigned char *)s, end - s);
+		if (!n)
+			return false;
+		s += n;
+	}
+	if (s == end)
+		return false;
+	*p = s + 1;
+	return true;
+}
+
+/* A number without sign, fraction or exponent, as watch writes them. */
+CHECKER static bool json_uint(const char **p, const char *end)
+{
+	const char *s = *p;
+
+	if (s == end || *s < '0' || *s > '9' || (*s == '0' && s + 1 < end &&
+						 s[1] >= '0' && s[1] <= '9'))
+		return false;
+	while (s < end && *s >= '0' && *s <= '9')
+		s++;
+	*p = s;
+	return true;
+}
+
+/* One flat object and a newline, its keys those of names, each once. */
+CHECKER static void check_json(const char *line, size_t len,
+			       const char *const *names, unsigned int nr)
+{
+	const char *p = line, *end = line + len;
+	bool seen[24] = { false };
+
+	REQUIRE(nr <= 24);
+	REQUIRE(len >= 3 && line[len - 1] == '\n' && *p++ == '{');
+	end--;
+	for (;;) {
+		const char *key = p + 1;
+		unsigned int i;
+
+		REQUIRE(json_str(&p, end));
+		for (i = 0; i < nr; i++)
+			if ((size_t)(p - 1 - key) == strlen(names[i]) &&
+			    !strncmp(key, names[i], p - 1 - key))
+				break;
+		REQUIRE(i < nr && !seen[i]);
+		seen[i] = true;
+		REQUIRE(p < end && *p++ == ':');
+		if (p < end && *p == '"')
+			REQUIRE(json_str(&p, end));
+		else if (end - p >= 4 && !strncmp(p, "null", 4))
+			p += 4;
+		else
+			REQUIRE(json_uint(&p, end));
+		REQUIRE(p < end);
+		if (*p == '}')
+			break;
+		REQUIRE(*p++ == ',');
+	}
+	REQUIRE(p + 1 == end);
+}
+
+/* Printable ASCII, one newline at its end, nr_spaces spaces. */
+CHECKER static void check_human(const char *line, size_t len,
+				unsigned int nr_spaces)
+{
+	unsigned int spaces = 0;
+
+	REQUIRE(len && line[len - 1] == '\n');
+	for (size_t i = 0; i + 1 < len; i++) {
+		REQUIRE(line[i] >= 0x20 && line[i] < 0x7f);
+		spaces += line[i] == ' ';
+	}
+	REQUIRE(spaces == nr_spaces);
+}
+
+static const char *const access_keys[] = {
+	"event", "ts", "ktime_ns", "bdf", "op", "offset", "size", "value",
+	"result", "mode", "table", "pid", "comm", "seq", "suppressed",
+};
+static const char *const lost_keys[] = { "event", "ts", "bdf", "count" };
+
+static void print_event(const struct ctl_event *ev, uint64_t lost)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	f = open_memstream(&buf, &len);
+	REQUIRE(f);
+	event_print_json(f, ev, TS);
+	REQUIRE(!fclose(f));
+	check_json(buf, len, access_keys, 15);
+	/* every key but value, which only a write of up to 4 bytes has */
+	REQUIRE(strstr(buf, "\"value\":") ? ev->has_value : !ev->has_value);
+	free(buf);
+
+	f = open_memstream(&buf, &len);
+	REQUIRE(f);
+	event_print_human(f, ev, TS);
+	REQUIRE(!fclose(f));
+	check_human(buf, len, 9 + ev->has_value + !!ev->suppressed);
+	free(buf);
+
+	if (!lost)
+		return;
+	f = open_memstream(&buf, &len);
+	REQUIRE(f);
+	event_print_lost(f, true, TS, ev->bdf, lost);
+	REQUIRE(!fclose(f));
+	check_json(buf, len, lost_keys, 4);
+	free(buf);
+	f = open_memstream(&buf, &len);
+	REQUIRE(f);
+	event_print_lost(f, false, TS, ev->bdf, lost);
+	REQUIRE(!fclose(f));
+	check_human(buf, len, 8);
+	free(buf);
+}
+
+/* watch's on_message(), with --learn's bookkeeping besides. */
+static void on_message(struct event_registry *reg, const struct nlmsghdr *nlh,
+		       size_t len, bool *first)
+{
+	struct event_dev *dev;
+	struct ctl_event ev;
+	uint64_t lost = 0;
+	int ret;
+
+	memset(&ev, 0xa5, sizeof(ev));
+	ret = event_parse(nlh, len, &ev);
+	REQUIRE(ret == 0 || ret == -ENOMSG || ret == -EPROTO);
+	if (ret)
+		return;
+	REQUIRE(ev.bdf[0] && memchr(ev.bdf, '\0', sizeof(ev.bdf)));
+	REQUIRE(memchr(ev.comm, '\0', sizeof(ev.comm)));
+	dev = registry_add(reg, ev.bdf);
+	REQUIRE(dev && registry_find(reg, ev.bdf) == dev);
+	lost = event_account(dev, &ev);
+	REQUIRE(dev->last_seq >= ev.seq);
+	if (*first) {
+		learn_start(&l, dev->bdf, ev.seq ? ev.seq - 1 : 0,
+			    (uint64_t[CTL_NR_STATS]){ 0 });
+		*first = false;
+	}
+	learn_event(&l, &ev);
+	print_event(&ev, lost);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct event_registry reg = { 0 };
+	bool first = true;
+	struct nlmsghdr *nlh;
+	uint8_t *buf;
+	int len;
+
+	if (size < 2 || size > 65536)
+		return 0;
+	if (data[0] & 1) {
+		len = size - 1;
+		buf = malloc(len);
+		REQUIRE(buf);
+		memcpy(buf, data + 1, len);
+	} else {
+		struct genlmsghdr gnlh = { .cmd = data[1], .version = 1 };
+		struct nlmsghdr hdr = {
+			.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN + size - 2),
+			.nlmsg_type = FAMILY,
+		};
+
+		len = hdr.nlmsg_len;
+		buf = malloc(len);
+		REQUIRE(buf);
+		memcpy(buf, &hdr, sizeof(hdr));
+		memcpy(buf + NLMSG_HDRLEN, &gnlh, sizeof(gnlh));
+		memcpy(buf + NLMSG_LENGTH(GENL_HDRLEN), data + 2, size - 2);
+	}
+
+	/* watch's receive() */
+	for (nlh = (struct nlmsghdr *)buf; nlmsg_ok(nlh, len);
+	     nlh = nlmsg_next(nlh, &len))
+		if (nlh->nlmsg_type == FAMILY)
+			on_message(&reg, nlh, len, &first);
+
+	if (!first) {
+		FILE *null = fopen("/dev/null", "w");
+
+		REQUIRE(null);
+		learn_stop(&l, l.highest, (uint64_t[CTL_NR_STATS]){ 0 });
+		learn_drained(&l);
+		learn_complete(&l, null);
+		fclose(null);
+	}
+	registry_free(&reg);
+	free(buf);
+	return 0;
+}
