@@ -45,11 +45,13 @@ set(CFGGUARD_VM_CASES
 	events-reset
 	privilege
 	netlink-fuzz
+	differential
 )
 
 # What only the debug kernel can judge: hostile netlink input, allocation
 # failures, races and removal, where a bug shows as a splat or a leak.
 set(CFGGUARD_DEBUG_CASES
+	faults
 )
 
 add_test(NAME lint.checkpatch COMMAND ${SRC}/tests/lint/checkpatch.sh ${BIN})
@@ -99,7 +101,7 @@ endforeach()
 
 # The VM cases run the test binaries the build made; this guards against a
 # stale or missing build.
-add_test(NAME build.vfio-cfg COMMAND sh -c "test -x ${BIN}/tests/vfio-cfg && test -x ${BIN}/tests/nl-raw && test -x ${BIN}/tests/nl-fuzz && test -x ${BIN}/tests/table-race && test -x ${BIN}/tools/cfgguard-ctl")
+add_test(NAME build.vfio-cfg COMMAND sh -c "test -x ${BIN}/tests/vfio-cfg && test -x ${BIN}/tests/nl-raw && test -x ${BIN}/tests/nl-fuzz && test -x ${BIN}/tests/fault-write && test -x ${BIN}/tests/table-race && test -x ${BIN}/tests/cfgdiff && test -x ${BIN}/tools/cfgguard-ctl")
 set_tests_properties(build.vfio-cfg PROPERTIES LABELS build FIXTURES_SETUP vfio-cfg)
 
 # DKMS builds for installed kernels: Debian's, not the cached debug one.

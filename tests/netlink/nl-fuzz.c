@@ -14,6 +14,9 @@
  *     so that replaying them alone must rebuild the same state.
  *   nl-fuzz replay <accepted file>
  *     sends those messages again, in order; each must be accepted.
+ *   nl-fuzz state
+ *     prints a hash of the whole state, as run reads it: for tests that
+ *     compare states often and cheaply.
  *
  * Messages are written byte by byte on a raw socket, so that headers,
  * lengths and nesting can be wrong in every way libnl would not allow.
@@ -608,6 +611,18 @@ static int replay(const char *path)
 	return 0;
 }
 
+static int print_state(void)
+{
+	static unsigned char state[STATE_MAX];
+	size_t len = read_state(state);
+	uint64_t hash = 0xcbf29ce484222325ULL;	/* FNV-1a */
+
+	for (size_t i = 0; i < len; i++)
+		hash = (hash ^ state[i]) * 0x100000001b3ULL;
+	printf("%016llx %zu\n", (unsigned long long)hash, len);
+	return 0;
+}
+
 int main(int argc, char *argv[])
 {
 	struct sockaddr_nl local = { .nl_family = AF_NETLINK };
@@ -616,9 +631,11 @@ int main(int argc, char *argv[])
 	int id;
 
 	if (!(argc == 6 && !strcmp(argv[1], "run")) &&
-	    !(argc == 3 && !strcmp(argv[1], "replay"))) {
+	    !(argc == 3 && !strcmp(argv[1], "replay")) &&
+	    !(argc == 2 && !strcmp(argv[1], "state"))) {
 		fprintf(stderr, "Usage: nl-fuzz run <seed> <count> <bdf> <accepted file>\n"
-				"       nl-fuzz replay <accepted file>\n");
+				"       nl-fuzz replay <accepted file>\n"
+				"       nl-fuzz state\n");
 		return 2;
 	}
 
@@ -641,6 +658,8 @@ int main(int argc, char *argv[])
 
 	if (!strcmp(argv[1], "replay"))
 		return replay(argv[2]);
+	if (!strcmp(argv[1], "state"))
+		return print_state();
 	return run(strtoull(argv[2], NULL, 0), strtoul(argv[3], NULL, 0),
 		   argv[4], argv[5]);
 }

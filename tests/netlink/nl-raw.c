@@ -18,6 +18,9 @@
  *     "ok <n>" or "error <errno> <message> after <loaded>"
  *   nl-raw drain <first> <n>
  *     deletes them again, the same way
+ * With FAIL_NTH=<n> in the environment, a single request's send, or
+ * listen's subscription, runs with fail_nth armed (tests/fault/fail-nth.h).
+ *
  *   nl-raw listen <rcvbuf bytes>
  *     joins the events group with a small receive buffer and never reads
  *     (nor sets NETLINK_BROADCAST_ERROR): a listener that falls behind;
@@ -35,6 +38,8 @@
 #include <netlink/genl/genl.h>
 #include <netlink/netlink.h>
 #include <linux/cfgguard.h>
+
+#include "../fault/fail-nth.h"
 
 static int result_errno;
 static char result_msg[256];
@@ -132,8 +137,17 @@ static int listen_only(struct nl_sock *sk, int rcvbuf)
 	int group = genl_ctrl_resolve_grp(sk, CFGGUARD_FAMILY_NAME,
 					  CFGGUARD_MCGRP_EVENTS);
 
-	if (group < 0 || nl_socket_add_membership(sk, group)) {
-		printf("error subscribe\n");
+	int ret;
+
+	if (group < 0) {
+		printf("error subscribe: no group\n");
+		return 1;
+	}
+	fail_nth_arm();
+	ret = nl_socket_add_membership(sk, group);
+	fail_nth_report();
+	if (ret) {
+		printf("error subscribe: %s\n", nl_geterror(ret));
 		return 1;
 	}
 	setsockopt(nl_socket_get_fd(sk), SOL_SOCKET, SO_RCVBUF, &rcvbuf,
@@ -149,13 +163,14 @@ int main(int argc, char *argv[])
 	struct nl_sock *sk = nl_socket_alloc();
 	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
 	struct nl_msg *msg = nlmsg_alloc();
-	int family, one = 1;
+	int family, one = 1, ret;
 
 	if (argc < 2 || !sk || !cb || !msg || genl_connect(sk)) {
 		fprintf(stderr, "Usage: nl-raw <command number> [<attr>]...\n");
 		return 2;
 	}
 	setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	fail_nth_prepare();
 	family = genl_ctrl_resolve(sk, CFGGUARD_FAMILY_NAME);
 	if (family < 0) {
 		printf("error ENOENT family not found\n");
@@ -221,13 +236,21 @@ int main(int argc, char *argv[])
 			return 2;
 		}
 	}
-	if (nl_send_auto(sk, msg) < 0) {
-		printf("error send\n");
+	fail_nth_arm();
+	ret = nl_send_auto(sk, msg);
+	fail_nth_report();
+	if (ret < 0) {
+		printf("error send: %s\n", nl_geterror(ret));
 		return 1;
 	}
-	while (!done)
-		if (nl_recvmsgs(sk, cb) < 0 && !done)
-			break;
+	while (!done) {
+		ret = nl_recvmsgs(sk, cb);
+		if (ret < 0 && !done) {
+			/* an answer the kernel could not allocate */
+			printf("error recv: %s\n", nl_geterror(ret));
+			return 1;
+		}
+	}
 	if (result_errno)
 		printf("error %d %s\n", result_errno, result_msg);
 	else

@@ -7,6 +7,10 @@
  * given as arguments, printing one line per access for tests to compare.
  *
  *   vfio-cfg <BDF> <op>...
+ *
+ * With FAIL_NTH=<n> in the environment, fail_nth is armed over the ops
+ * alone, after the device is open (tests/fault/fail-nth.h).
+ *
  *     r<N>:<off>          read N (1, 2, 4) bytes        -> "r4 0x000 = 0x10d38086"
  *     w<N>:<off>=<val>    write N bytes                 -> "w1 0x298 <- 0x5a"
  *     dump[:<len>]        read <len> bytes (default: the region) in one pread,
@@ -28,6 +32,12 @@
  *     wakecheck           "woken" if that eventfd fired, else "asleep"
  *     suspended           wait up to 5 s for the device's runtime PM status
  *                         to read "suspended"; prints the status
+ *     untilreq:<op>       repeat one r/w op, as QEMU's guest would, until
+ *                         the kernel asks for the device back (the VFIO
+ *                         request IRQ: hot-unplug); prints "request after
+ *                         <n> accesses, <e> errors" and goes on, and closes
+ *                         the device on exit as QEMU does; exits 1 after
+ *                         300 s without a request
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -42,11 +52,13 @@
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/pci_regs.h>
 #include <linux/vfio.h>
 
 #include "vfio-dev.h"
+#include "../fault/fail-nth.h"
 
 static struct vfio_dev dev;
 static const char *dev_bdf;
@@ -285,6 +297,46 @@ struct par {
 	uint32_t val;
 };
 
+/*
+ * The request IRQ is how vfio-pci asks a user for the device before it
+ * can be removed; QEMU unplugs it from its guest and closes it.
+ */
+static void until_request(char dir, unsigned int size, unsigned int off,
+			  uint32_t val)
+{
+	struct {
+		struct vfio_irq_set set;
+		int32_t fd;
+	} irq = {
+		.set = {
+			.argsz = sizeof(irq),
+			.flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER,
+			.index = VFIO_PCI_REQ_IRQ_INDEX,
+			.count = 1,
+		},
+	};
+	unsigned long n = 0, errors = 0;
+	time_t deadline = time(NULL) + 300;
+	uint64_t fired;
+
+	irq.fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (irq.fd < 0 || ioctl(dev.fd, VFIO_DEVICE_SET_IRQS, &irq))
+		die("VFIO_DEVICE_SET_IRQS request");
+	while (read(irq.fd, &fired, sizeof(fired)) != sizeof(fired)) {
+		ssize_t ret = dir == 'r' ?
+			pread(dev.fd, &val, size, dev.cfg_offset + off) :
+			pwrite(dev.fd, &val, size, dev.cfg_offset + off);
+
+		errors += ret != (ssize_t)size;
+		if (!(++n % 1024) && time(NULL) > deadline) {
+			fprintf(stderr, "vfio-cfg: no request in 300 s\n");
+			exit(1);
+		}
+	}
+	printf("request after %lu accesses, %lu errors\n", n, errors);
+	fflush(stdout);
+}
+
 static void *par_thread(void *arg)
 {
 	struct par *p = arg;
@@ -327,6 +379,10 @@ static void run(const char *op)
 		if (!len || len > dev.cfg_size)
 			usage();
 		dump(len);
+	} else if (!strncmp(op, "untilreq:", 9)) {
+		if (!parse_access(op + 9, &dir, &size, &off, &val))
+			usage();
+		until_request(dir, size, off, val);
 	} else if (!strncmp(op, "loop", 4)) {
 		char *end;
 		unsigned long n = strtoul(op + 4, &end, 10);
@@ -379,7 +435,10 @@ int main(int argc, char *argv[])
 		usage();
 	dev_bdf = argv[1];
 	vfio_dev_open(argv[1], &dev);
+	fail_nth_prepare();
+	fail_nth_arm();
 	for (int i = 2; i < argc; i++)
 		run(argv[i]);
+	fail_nth_report();
 	return 0;
 }

@@ -34,8 +34,10 @@ if [[ ! -f $initrd || $initrd -ot $src/tests/vm/init || $initrd -ot $src/tests/v
 	"$src/tests/vm/mkinitramfs.sh" "$kver" "$initrd" || exit 1
 fi
 
-# A case may ask for kernel parameters on a "# cmdline:" line.
+# A case may ask for kernel parameters on a "# cmdline:" line, and for
+# more than the default time on a "# timeout:" line (seconds).
 cmdline=$(sed -n 's/^# cmdline: //p' "$src/tests/vm/cases/$case_name.sh")
+case_timeout=$(sed -n 's/^# timeout: //p' "$src/tests/vm/cases/$case_name.sh")
 
 out=$vmdir/$kver/$case_name
 rm -rf "$out"
@@ -47,11 +49,16 @@ devices=(
 	-device e1000e,addr=0x10,romfile=
 	-device nvme,addr=0x11,serial=cfgguard-nvme
 	-device pcie-root-port,id=rp0,chassis=1,addr=0x12
-	-device virtio-net-pci,bus=rp0,addr=0x0,romfile=
+	-device virtio-net-pci,bus=rp0,addr=0x0,romfile=,id=hotplug0
 	-device e1000e,addr=0x13,romfile=
 )
 
-timeout --foreground "${CFGGUARD_VM_TIMEOUT:-600}" qemu-system-x86_64 \
+# A case drives QEMU through QMP by files in its results share (hot-unplug);
+# the socket lives in a short path, as unix socket paths are limited.
+qmpdir=$(mktemp -d /tmp/cfgguard-qmp.XXXXXX)
+"$src/tests/vm/qmp-relay.py" "$qmpdir/sock" "$out" 2> "$out/qmp-relay.stderr" &
+relay=$!
+timeout --foreground "${CFGGUARD_VM_TIMEOUT:-${case_timeout:-600}}" qemu-system-x86_64 \
 	-nodefaults -nographic -no-reboot -monitor none \
 	-machine q35,kernel-irqchip=split -accel tcg -cpu max -smp 2 -m 2048 \
 	-device intel-iommu,intremap=on,caching-mode=on \
@@ -60,11 +67,14 @@ timeout --foreground "${CFGGUARD_VM_TIMEOUT:-600}" qemu-system-x86_64 \
 	-fsdev local,id=out,path="$out",security_model=none,multidevs=remap \
 	-device virtio-9p-pci,fsdev=out,mount_tag=out,addr=0x4 \
 	"${devices[@]}" \
-	-serial stdio \
+	-serial stdio -qmp unix:"$qmpdir/sock",server=on,wait=off \
 	-kernel "$kernel" -initrd "$initrd" \
 	-append "console=ttyS0 intel_iommu=on panic=-1 loglevel=4 $cmdline cfgguard.case=$case_name cfgguard.src=$src cfgguard.build=$build cfgguard.moddir=$moddir" \
 	> "$out/console.log" 2> "$out/qemu.stderr"
 qemu_rc=$?
+kill "$relay" 2> /dev/null
+wait "$relay" 2> /dev/null
+rm -rf "$qmpdir"
 
 verdict=$(cat "$out/verdict" 2>/dev/null || echo none)
 # Precise patterns only: a bare "RCU" or "lockdep" matches normal boot lines.

@@ -1,0 +1,135 @@
+# timeout: 1800
+# Issue 9.4: every allocation of table load, delete, mode and counter
+# changes, state reads, device bind and unbind, watch subscription and
+# event emission fails once, by fail_nth, walked from the first to the
+# last: each failure is a clear error (or, for an event, a counted loss),
+# leaves the previous state in force and splats nothing; run.sh checks the
+# kernel log, and kmemleak after the module is gone.
+[[ -e /proc/self/fail-nth ]] || skip "this kernel has no fail_nth (CONFIG_FAULT_INJECTION)"
+dbg=/sys/kernel/debug
+mountpoint -q "$dbg" || mount -t debugfs debugfs "$dbg"
+[[ -d $dbg/failslab ]] || skip "this kernel has no failslab"
+# GFP_KERNEL allocations too, and no stack dump per injected failure
+echo N > "$dbg/failslab/ignore-gfp-wait"
+echo 0 > "$dbg/failslab/verbose"
+
+load_cfgguard
+bdf=$E1000E
+FAULT_WRITE=$CFGGUARD_BUILD/tests/fault-write
+drv=/sys/bus/pci/drivers/$DRIVER
+
+# Every table and bound device with its mode and counters, hashed: one
+# cheap program run, as the walks take thousands.
+state() {
+	"$CFGGUARD_BUILD/tests/nl-fuzz" state
+}
+
+# walk <name> <prepare fn> <command>...: runs <command> with fail_nth at
+# 1, 2, ... until a run reaches no fault. Before each run <prepare> sets
+# the state up; a failed run must leave that state, a run that reports
+# success must leave the state a clean run leaves, and a run whose answer
+# was lost ("error recv", netlink's own rule under memory pressure) one
+# of the two.
+walk() {
+	local name=$1 prepare=$2 n out before after clean
+	shift 2
+	"$prepare"
+	"$@" > "$TMPDIR/out" 2>&1
+	grep -qE '^ok' "$TMPDIR/out" || fail "$name: the clean run failed: $(cat "$TMPDIR/out")"
+	clean=$(state)
+	for ((n = 1; n < 2000; n++)); do
+		"$prepare"
+		before=$(state)
+		FAIL_NTH=$n "$@" > "$TMPDIR/out" 2>&1
+		# the program's answer, and apart from it the fault report
+		out=$(grep -v '^fault ' "$TMPDIR/out" | head -n 1)
+		out+=$'\n'$(grep '^fault ' "$TMPDIR/out")
+		after=$(state)
+		if [[ $out == *"fault unreached"* ]]; then
+			[[ $out == ok* ]] || fail "$name: no fault at $n, yet: $out"
+			[[ $after == "$clean" ]] || fail "$name: no fault at $n, yet the state differs from a clean run's"
+			echo "  $name: $((n - 1)) fault sites, each failed once ($SECONDS s)"
+			return
+		fi
+		[[ $out == *"fault injected"* ]] || fail "$name at $n: no fault report: $out"
+		case "$out" in
+		ok*)
+			[[ $after == "$clean" ]] ||
+				fail "$name: fault $n: reported success, but the state is not a clean run's"
+			;;
+		"error recv"*)
+			[[ $after == "$clean" || $after == "$before" ]] ||
+				fail "$name: fault $n: the answer was lost and the state is neither before nor after"
+			;;
+		error*)
+			[[ $after == "$before" ]] || {
+				fail "$name: fault $n: refused ($out), but the state changed"
+			}
+			;;
+		*) fail "$name: fault $n: unexpected output: $out" ;;
+		esac
+		echo "$n ${out%%$'\n'*}" >> "$TMPDIR/$name.log"
+	done
+	fail "$name: more than 2000 fault sites?"
+}
+
+nl() { "$NL_RAW" "$@"; }
+printf 'default allow\n0x298+4 deny\n0x2a0+4 allow wmask=0xff00ff00\n' > "$TMPDIR/table"
+
+step "bind and unbind"
+write_to "/sys/bus/pci/devices/$bdf/driver_override" "$DRIVER"
+unbind "$bdf"
+unbound() { [[ $(driver_of "$bdf") == none ]] || echo "$bdf" > "$drv/unbind"; }
+walk bind unbound "$FAULT_WRITE" "$drv/bind" "$bdf"
+bound() { [[ $(driver_of "$bdf") == "$DRIVER" ]] || echo "$bdf" > "$drv/bind"; }
+walk unbind bound "$FAULT_WRITE" "$drv/unbind" "$bdf"
+bound
+
+step "table load and delete, by device and by model"
+no_tables() { "$CTL" clear "$bdf" 2> /dev/null || true; "$CTL" clear 8086:10d3 2> /dev/null || true; }
+walk table-set-device no_tables nl 1 bdf="$bdf" default=0 range=0x298,4,2 range=0x2a0,4,0,0xff00ff00
+walk table-set-model no_tables nl 1 vendor=0x8086 device=0x10d3 default=2 range=0x40,8,1
+tables() { no_tables; "$CTL" load-table "$bdf" "$TMPDIR/table"; "$CTL" load-table 8086:10d3 "$TMPDIR/table"; }
+walk table-replace tables nl 1 bdf="$bdf" default=2 range=0x100,16,0
+walk table-del tables nl 3 bdf="$bdf"
+walk table-get tables nl 2 bdf="$bdf"
+
+step "mode, counters, device state"
+enforcing() { "$CTL" mode "$bdf" enforce; }
+walk mode-set enforcing nl 5 bdf="$bdf" mode=1
+counted() { vfio_cfg "$bdf" w1:0x298=0x5a r4:0x298 > /dev/null; }
+walk stats-reset counted nl 6 bdf="$bdf"
+nothing() { :; }
+walk dev-get nothing nl 4 bdf="$bdf"
+
+step "watch subscription"
+for ((n = 1; n < 200; n++)); do
+	out=$(FAIL_NTH=$n timeout 3 "$NL_RAW" listen 65536 2>&1 || true)
+	[[ $out == *"fault unreached"* ]] && { echo "  subscribe: $((n - 1)) fault sites"; break; }
+	[[ $out == *"fault injected"* && $out == *"error subscribe"* ]] ||
+		[[ $out == *"fault injected"* && $out == *listening* ]] ||
+		fail "subscribe: fault $n: $out"
+done
+
+step "event emission: a lost event is counted as lost"
+"$CTL" load-table "$bdf" "$TMPDIR/table"
+"$NL_RAW" listen 1048576 > "$TMPDIR/listen" &
+listener=$!
+for _ in $(seq 50); do grep -q listening "$TMPDIR/listen" && break; sleep 0.1; done
+for ((n = 1; n < 200; n++)); do
+	"$CTL" stats --reset "$bdf" > /dev/null
+	out=$(FAIL_NTH=$n "$VFIO_CFG" "$bdf" w1:0x298=0x5a 2>&1) || fail "event: fault $n: the access failed: $out"
+	read -r blocked reported < <("$CTL" stats --json "$bdf" |
+		jq -r '.[0] | "\(.write_blocked) \(.events + .suppressed + .lost + .unwatched)"')
+	expect_eq "event fault $n: write_blocked" 1 "$blocked"
+	expect_eq "event fault $n: events + suppressed + lost + unwatched" 1 "$reported"
+	[[ $out == *"fault unreached"* ]] && { echo "  event: $((n - 1)) fault sites"; break; }
+done
+kill "$listener"
+wait "$listener" 2> /dev/null || true
+
+step "and everything still works"
+"$CTL" clear "$bdf"
+"$CTL" load-table "$bdf" "$TMPDIR/table"
+expect_read "$bdf" 4 0x298 0
+echo "PASS"
