@@ -52,6 +52,21 @@ set(CFGGUARD_VM_CASES
 # failures, races and removal, where a bug shows as a splat or a leak.
 set(CFGGUARD_DEBUG_CASES
 	faults
+	stress
+)
+
+# Again through the device cdev and iommufd (VFIO_DEVICE_CDEV, only the
+# debug kernel has it): the access path, races and events.
+set(CFGGUARD_CDEV_CASES
+	guard-default
+	guard-table
+	guard-offsets
+	guard-width
+	guard-map
+	guard-pm
+	guard-race
+	events-order
+	events-reset
 )
 
 add_test(NAME lint.checkpatch COMMAND ${SRC}/tests/lint/checkpatch.sh ${BIN})
@@ -83,6 +98,13 @@ foreach(kver IN LISTS CFGGUARD_KERNELS)
 			SKIP_RETURN_CODE 77 TIMEOUT 1800)
 	endforeach()
 	if(k STREQUAL debug)
+		foreach(case IN LISTS CFGGUARD_CDEV_CASES)
+			add_test(NAME vm.debug.cdev.${case} COMMAND ${SRC}/tests/vm/run.sh ${kver} ${case} ${BIN})
+			set_tests_properties(vm.debug.cdev.${case} PROPERTIES
+				LABELS vm FIXTURES_REQUIRED "kmod.${k};vfio-cfg"
+				ENVIRONMENT CFGGUARD_VFIO=cdev
+				SKIP_RETURN_CODE 77 TIMEOUT 1800)
+		endforeach()
 		continue()
 	endif()
 
@@ -101,7 +123,7 @@ endforeach()
 
 # The VM cases run the test binaries the build made; this guards against a
 # stale or missing build.
-add_test(NAME build.vfio-cfg COMMAND sh -c "test -x ${BIN}/tests/vfio-cfg && test -x ${BIN}/tests/nl-raw && test -x ${BIN}/tests/nl-fuzz && test -x ${BIN}/tests/fault-write && test -x ${BIN}/tests/table-race && test -x ${BIN}/tests/cfgdiff && test -x ${BIN}/tools/cfgguard-ctl")
+add_test(NAME build.vfio-cfg COMMAND sh -c "test -x ${BIN}/tests/vfio-cfg && test -x ${BIN}/tests/nl-raw && test -x ${BIN}/tests/nl-fuzz && test -x ${BIN}/tests/table-race && test -x ${BIN}/tests/cfgdiff && test -x ${BIN}/tools/cfgguard-ctl")
 set_tests_properties(build.vfio-cfg PROPERTIES LABELS build FIXTURES_SETUP vfio-cfg)
 
 # DKMS builds for installed kernels: Debian's, not the cached debug one.

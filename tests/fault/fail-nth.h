@@ -45,23 +45,26 @@ static inline void fail_nth_arm(void)
 
 /*
  * Prints "fault injected" when the N-th call failed, "fault unreached"
- * when the system call made fewer than N, and disarms.
+ * when the system call made fewer than N (unless FAIL_NTH_QUIET is set),
+ * disarms, and returns whether the fault was injected.
  */
-static inline void fail_nth_report(void)
+static inline int fail_nth_report(void)
 {
 	char buf[16] = "";
 
 	if (fail_nth_fd < 0)
-		return;
+		return 0;
 	if (pread(fail_nth_fd, buf, sizeof(buf) - 1, 0) <= 0) {
 		perror("fail-nth");
 		exit(2);
 	}
-	fprintf(stderr, "fault %s\n", atoi(buf) ? "unreached" : "injected");
+	if (getenv("FAIL_NTH_QUIET") == NULL)
+		fprintf(stderr, "fault %s\n", atoi(buf) ? "unreached" : "injected");
 	if (pwrite(fail_nth_fd, "0", 1, 0) != 1) {
 		perror("fail-nth");
 		exit(2);
 	}
+	return !atoi(buf);
 }
 
 #endif

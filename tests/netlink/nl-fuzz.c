@@ -17,6 +17,14 @@
  *   nl-fuzz state
  *     prints a hash of the whole state, as run reads it: for tests that
  *     compare states often and cheaply.
+ *   nl-fuzz walk-write <file> <string> <undo file> <undo string>
+ *     fail_nth walk of one sysfs write (bind, unbind): for n = 1, 2, ...
+ *     writes <undo string> to <undo file> (errors ignored: it puts the
+ *     state back), reads the state, writes <string> to <file> with the
+ *     n-th fault-injectable call failing, reads the state again; a write
+ *     that failed must leave the state it found, one that succeeded the
+ *     state a clean write leaves. Stops at the first n the write does not
+ *     reach and prints "<n - 1> fault sites".
  *
  * Messages are written byte by byte on a raw socket, so that headers,
  * lengths and nesting can be wrong in every way libnl would not allow.
@@ -24,6 +32,7 @@
  * failure.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -37,6 +46,8 @@
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
 #include <linux/cfgguard.h>
+
+#include "../fault/fail-nth.h"
 
 #define MSG_MAX		(64 * 1024)
 #define STATE_MAX	(4 * 1024 * 1024)
@@ -611,6 +622,76 @@ static int replay(const char *path)
 	return 0;
 }
 
+/* Returns whether an armed fault was injected; *err is write's errno. */
+static bool write_file(const char *path, const char *value, bool armed,
+		       int *err)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	bool injected = false;
+
+	if (fd < 0)
+		die(path);
+	if (armed)
+		fail_nth_arm();
+	*err = write(fd, value, strlen(value)) < 0 ? errno : 0;
+	if (armed)
+		injected = fail_nth_report();
+	close(fd);
+	return injected;
+}
+
+static int walk_write(const char *path, const char *value,
+		      const char *undo_path, const char *undo_value)
+{
+	static unsigned char clean[STATE_MAX], before[STATE_MAX], after[STATE_MAX];
+	size_t clean_len, before_len, after_len;
+	int err;
+
+	setenv("FAIL_NTH", "1", 0);
+	setenv("FAIL_NTH_QUIET", "1", 1);
+	fail_nth_prepare();
+	write_file(undo_path, undo_value, false, &err);
+	write_file(path, value, false, &err);
+	if (err) {
+		fprintf(stderr, "nl-fuzz: the clean write to %s failed: %s\n",
+			path, strerror(err));
+		return 1;
+	}
+	clean_len = read_state(clean);
+	for (unsigned int n = 1; n < 100000; n++) {
+		char nth[16];
+		bool injected;
+
+		write_file(undo_path, undo_value, false, &err);
+		before_len = read_state(before);
+		snprintf(nth, sizeof(nth), "%u", n);
+		setenv("FAIL_NTH", nth, 1);
+		injected = write_file(path, value, true, &err);
+		after_len = read_state(after);
+		if (!injected) {
+			if (err || after_len != clean_len || memcmp(after, clean, clean_len)) {
+				fprintf(stderr, "nl-fuzz: %s: no fault at %u, yet %s\n", path, n,
+					err ? strerror(err) : "the state is not a clean write's");
+				return 1;
+			}
+			printf("%u fault sites\n", n - 1);
+			return 0;
+		}
+		if (!err && (after_len != clean_len || memcmp(after, clean, clean_len))) {
+			fprintf(stderr, "nl-fuzz: %s: fault %u: the write succeeded, but the state is not a clean write's\n",
+				path, n);
+			return 1;
+		}
+		if (err && (after_len != before_len || memcmp(after, before, before_len))) {
+			fprintf(stderr, "nl-fuzz: %s: fault %u: the write failed (%s), but the state changed\n",
+				path, n, strerror(err));
+			return 1;
+		}
+	}
+	fprintf(stderr, "nl-fuzz: %s: no end to the fault sites\n", path);
+	return 1;
+}
+
 static int print_state(void)
 {
 	static unsigned char state[STATE_MAX];
@@ -632,10 +713,12 @@ int main(int argc, char *argv[])
 
 	if (!(argc == 6 && !strcmp(argv[1], "run")) &&
 	    !(argc == 3 && !strcmp(argv[1], "replay")) &&
-	    !(argc == 2 && !strcmp(argv[1], "state"))) {
+	    !(argc == 2 && !strcmp(argv[1], "state")) &&
+	    !(argc == 6 && !strcmp(argv[1], "walk-write"))) {
 		fprintf(stderr, "Usage: nl-fuzz run <seed> <count> <bdf> <accepted file>\n"
 				"       nl-fuzz replay <accepted file>\n"
-				"       nl-fuzz state\n");
+				"       nl-fuzz state\n"
+				"       nl-fuzz walk-write <file> <string> <undo file> <undo string>\n");
 		return 2;
 	}
 
@@ -660,6 +743,8 @@ int main(int argc, char *argv[])
 		return replay(argv[2]);
 	if (!strcmp(argv[1], "state"))
 		return print_state();
+	if (!strcmp(argv[1], "walk-write"))
+		return walk_write(argv[2], argv[3], argv[4], argv[5]);
 	return run(strtoull(argv[2], NULL, 0), strtoul(argv[3], NULL, 0),
 		   argv[4], argv[5]);
 }

@@ -32,6 +32,7 @@
  *     wakecheck           "woken" if that eventfd fired, else "asleep"
  *     suspended           wait up to 5 s for the device's runtime PM status
  *                         to read "suspended"; prints the status
+ *     hold:<seconds>      keep the device open, doing nothing
  *     untilreq:<op>       repeat one r/w op, as QEMU's guest would, until
  *                         the kernel asks for the device back (the VFIO
  *                         request IRQ: hot-unplug); prints "request after
@@ -379,6 +380,9 @@ static void run(const char *op)
 		if (!len || len > dev.cfg_size)
 			usage();
 		dump(len);
+	} else if (!strncmp(op, "hold:", 5)) {
+		fflush(stdout);
+		sleep(strtoul(op + 5, NULL, 0));
 	} else if (!strncmp(op, "untilreq:", 9)) {
 		if (!parse_access(op + 9, &dir, &size, &off, &val))
 			usage();

@@ -13,7 +13,8 @@ struct vfio_dev {
 
 /*
  * Opens a device the way QEMU does: container, group, device fd, config
- * region info. Exits with a message on failure.
+ * region info; with VFIO_CDEV in the environment, the device's cdev bound
+ * to an iommufd instead. Exits with a message on failure.
  */
 void vfio_dev_open(const char *bdf, struct vfio_dev *dev);
 

@@ -39,7 +39,11 @@ fi
 cmdline=$(sed -n 's/^# cmdline: //p' "$src/tests/vm/cases/$case_name.sh")
 case_timeout=$(sed -n 's/^# timeout: //p' "$src/tests/vm/cases/$case_name.sh")
 
+# CFGGUARD_VFIO=cdev: the test clients open devices through their cdev and
+# iommufd instead of a group and container (kernels with VFIO_DEVICE_CDEV).
+vfio_mode=${CFGGUARD_VFIO:-group}
 out=$vmdir/$kver/$case_name
+[[ $vfio_mode == group ]] || out+=.$vfio_mode
 rm -rf "$out"
 mkdir -p "$out"
 
@@ -69,7 +73,7 @@ timeout --foreground "${CFGGUARD_VM_TIMEOUT:-${case_timeout:-600}}" qemu-system-
 	"${devices[@]}" \
 	-serial stdio -qmp unix:"$qmpdir/sock",server=on,wait=off \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 intel_iommu=on panic=-1 loglevel=4 $cmdline cfgguard.case=$case_name cfgguard.src=$src cfgguard.build=$build cfgguard.moddir=$moddir" \
+	-append "console=ttyS0 intel_iommu=on panic=-1 loglevel=4 $cmdline cfgguard.case=$case_name cfgguard.src=$src cfgguard.build=$build cfgguard.moddir=$moddir cfgguard.vfio=$vfio_mode" \
 	> "$out/console.log" 2> "$out/qemu.stderr"
 qemu_rc=$?
 kill "$relay" 2> /dev/null
@@ -106,4 +110,4 @@ if ((rc)); then
 	exit 1
 fi
 cat "$out/case.log"
-echo "PASS: $case_name on $kver"
+echo "PASS: $case_name on $kver${out#"$vmdir/$kver/$case_name"}"
