@@ -1,3 +1,4 @@
+# timeout: 1800
 # Issue 4: a flood of 1,000,000 blocked writes completes, the host stays
 # responsive, watch gets events up to the rate limit and the suppressed
 # count, and the counters account for every access. Then the same flood
