@@ -91,6 +91,7 @@
 #include "vfio-dev.h"
 
 #define CFG_MAX		TABLE_CFG_SPACE_MAX
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define EXIT_MISMATCH	1
 #define EXIT_USAGE	2
 #define EXIT_ENV	3
@@ -559,7 +560,7 @@ static int check_counters(const char *when)
 		     when, stats_names[i], dev.stats[i], m.count[i]);
 		bad = 1;
 	}
-	for (unsigned int i = 0; i < sizeof(reported) / sizeof(reported[0]); i++)
+	for (unsigned int i = 0; i < ARRAY_SIZE(reported); i++)
 		nr_reported += dev.stats[reported[i]];
 	fates = dev.stats[CTL_STAT(EVENTS)] + dev.stats[CTL_STAT(SUPPRESSED)] +
 		dev.stats[CTL_STAT(LOST)] + dev.stats[CTL_STAT(UNWATCHED)];
@@ -1060,13 +1061,14 @@ static bool verbose;
 static bool check_each;		/* counters after every replayed access */
 static size_t shrink_budget;
 
-/* Storage after the first @n accesses of @r, by the model alone. */
-static void simulate(const struct repro *r, size_t n, uint8_t *out)
+/* Storage after @n accesses from @preset in state @st, by the model alone. */
+static void simulate(const struct gstate *st, const uint8_t *preset,
+		     const struct acc *seq, size_t n, uint8_t *out)
 {
-	model_set(&r->st);
-	memcpy(m.shadow, r->preset, CFG_MAX);
+	model_set(st);
+	memcpy(m.shadow, preset, CFG_MAX);
 	for (size_t i = 0; i < n; i++) {
-		const struct acc *a = &r->seq[i];
+		const struct acc *a = &seq[i];
 
 		for (unsigned int b = a->off; a->write && b < a->off + a->len; b++) {
 			uint8_t v;
@@ -1158,7 +1160,7 @@ static void shrink(struct repro *best)
 	/* the shortest failing suffix, from storage as the model says it was */
 	for (k = 1; k < best->n; k *= 2) {
 		cand.st = best->st;
-		simulate(best, best->n - k, cand.preset);
+		simulate(&best->st, best->preset, best->seq, best->n - k, cand.preset);
 		memcpy(cand.seq, best->seq + best->n - k, k * sizeof(cand.seq[0]));
 		cand.n = k;
 		if (still_fails(&cand)) {
@@ -1298,8 +1300,8 @@ static void print_state(const struct gstate *st)
 static void __attribute__((noreturn)) fail(long idx, unsigned long nr_acc)
 {
 	static struct repro best;
-	size_t upto = idx < 0 ? win.n : (size_t)idx + 1, skip = 0;
-	unsigned long at = win.first + upto - 1;
+	size_t end = idx < 0 ? win.n : (size_t)idx + 1, skip = 0;
+	unsigned long at = win.first + end - 1;
 	struct timespec t0, t1;
 	FILE *f;
 
@@ -1310,19 +1312,15 @@ static void __attribute__((noreturn)) fail(long idx, unsigned long nr_acc)
 	       seed, round_nr, nr_acc, swap_every, why);
 	print_state(&win.st);
 	printf("%zu accesses since the last change of state, at round access %lu\n",
-	       upto, win.first);
+	       end, win.first);
 
+	/* the last accesses that fit, from storage as the model says it was */
 	best.st = win.st;
-	if (upto > sizeof(best.seq) / sizeof(best.seq[0]))
-		skip = upto - sizeof(best.seq) / sizeof(best.seq[0]);
-	memcpy(best.preset, win.shadow, CFG_MAX);
-	memcpy(best.seq, win.acc, upto * sizeof(best.seq[0]));
-	best.n = upto;
-	if (skip) {
-		simulate(&best, skip, best.preset);
-		memmove(best.seq, best.seq + skip, (upto - skip) * sizeof(best.seq[0]));
-		best.n = upto - skip;
-	}
+	if (end > ARRAY_SIZE(best.seq))
+		skip = end - ARRAY_SIZE(best.seq);
+	simulate(&win.st, win.shadow, win.acc, skip, best.preset);
+	memcpy(best.seq, win.acc + skip, (end - skip) * sizeof(best.seq[0]));
+	best.n = end - skip;
 	check_each = idx < 0;
 	if (!no_shrink) {
 		size_t before = best.n;
@@ -1458,8 +1456,10 @@ static void setup(void)
 			env_fail("cannot delete the %s table: %s", key_names[key],
 				 strerror(e.err));
 	mode_set(CFGGUARD_MODE_OFF);
-	m.st.block_read = param_read0 = param_get("block_unassigned_read");
-	m.st.block_write = param_write0 = param_get("block_unassigned_write");
+	param_read0 = param_get("block_unassigned_read");
+	param_write0 = param_get("block_unassigned_write");
+	m.st.block_read = param_read0;
+	m.st.block_write = param_write0;
 
 	/* vfio-pci's own map, as it built it when we opened the device */
 	if (ipc_dev_get(guarded.bdf, &dev, &e)) {
@@ -1639,7 +1639,7 @@ static void replay_file(const char *path)
 				p = end;
 			}
 		} else if ((line[0] == 'r' || line[0] == 'w') &&
-			   r.n < sizeof(r.seq) / sizeof(r.seq[0])) {
+			   r.n < ARRAY_SIZE(r.seq)) {
 			a = window_add();
 			a->write = line[0] == 'w';
 			a->off = strtoul(line + 1, &end, 0);
@@ -1737,9 +1737,8 @@ int main(int argc, char *argv[])
 	side_open(&guarded, argv[i]);
 	side_open(&twin, argv[i + 1]);
 	setup();
-	if (replay_path) {
+	if (replay_path)
 		replay_file(replay_path);
-	}
 
 	for (round_nr = first_round; round_nr < first_round + rounds; round_nr++) {
 		memset(&tally, 0, sizeof(tally));
