@@ -17,6 +17,12 @@
  *   nl-fuzz state
  *     prints a hash of the whole state, as run reads it: for tests that
  *     compare states often and cheaply.
+ *   nl-fuzz walk-nl <prepare> <request>
+ *     the same for a request to the family: <prepare> is requests sent
+ *     unarmed before each try (answers ignored), separated by ';'. A
+ *     request is words: cmd=<n> bdf=<s> vendor=<n> device=<n> default=<n>
+ *     mode=<n> range=<start>,<len>,<action>[,<wmask>]. A request whose
+ *     answer the kernel could not allocate may leave either state.
  *   nl-fuzz walk-write <file> <string> <undo file> <undo string>
  *     fail_nth walk of one sysfs write (bind, unbind): for n = 1, 2, ...
  *     writes <undo string> to <undo file> (errors ignored: it puts the
@@ -56,6 +62,7 @@ static int fd;
 static uint16_t family;
 static uint32_t seq = 1;
 static uint64_t rng;
+static bool walk_armed, walk_injected;
 
 /* splitmix64: small, seedable, the same sequence everywhere */
 static uint64_t rnd(void)
@@ -417,7 +424,12 @@ static int exchange(const void *data, size_t len, uint32_t msg_seq,
 
 	if (out_len)
 		*out_len = 0;
+	/* a walk arms fail_nth for the message's send alone, not the fence's */
+	if (walk_armed)
+		fail_nth_arm();
 	result = send_raw(data, len) ?: 1;
+	if (walk_armed)
+		walk_injected = fail_nth_report();
 	if (send_raw(&fence, sizeof(fence)))
 		die("sendto");
 	for (;;) {
@@ -458,11 +470,12 @@ static int exchange(const void *data, size_t len, uint32_t msg_seq,
 					result = -err;
 				dumping = false;
 			} else if (!out) {
-				dumping = true;
+				/* a do's reply is one message; a dump's are multi */
+				dumping = nlh->nlmsg_flags & NLM_F_MULTI;
 			} else if (nlh->nlmsg_len > NLMSG_HDRLEN) {
 				size_t plen = nlh->nlmsg_len - NLMSG_HDRLEN;
 
-				dumping = true;
+				dumping = nlh->nlmsg_flags & NLM_F_MULTI;
 				if (*out_len + plen > STATE_MAX) {
 					fprintf(stderr, "nl-fuzz: state too large\n");
 					exit(2);
@@ -692,6 +705,138 @@ static int walk_write(const char *path, const char *value,
 	return 1;
 }
 
+static void build_request(struct buf *b, const char *spec)
+{
+	char *copy = strdup(spec), *save = NULL, *word;
+	bool started = false;
+
+	for (word = strtok_r(copy, " ", &save); word; word = strtok_r(NULL, " ", &save)) {
+		char *val = strchr(word, '=');
+		unsigned int a, l, act, w;
+		int n;
+
+		if (!val)
+			goto bad;
+		*val++ = '\0';
+		if (!strcmp(word, "cmd")) {
+			header(b, strtoul(val, NULL, 0), 0);
+			started = true;
+			continue;
+		}
+		if (!started)
+			goto bad;
+		if (!strcmp(word, "bdf")) {
+			put(b, CFGGUARD_A_DEV_BDF, val, strlen(val) + 1);
+		} else if (!strcmp(word, "vendor")) {
+			put_u16(b, CFGGUARD_A_DEV_VENDOR, strtoul(val, NULL, 0));
+		} else if (!strcmp(word, "device")) {
+			put_u16(b, CFGGUARD_A_DEV_DEVICE, strtoul(val, NULL, 0));
+		} else if (!strcmp(word, "default")) {
+			put_u32(b, CFGGUARD_A_DEV_DEFAULT_ACTION, strtoul(val, NULL, 0));
+		} else if (!strcmp(word, "mode")) {
+			put_u32(b, CFGGUARD_A_DEV_MODE, strtoul(val, NULL, 0));
+		} else if (!strcmp(word, "range")) {
+			struct nlattr *nest;
+
+			n = sscanf(val, "%i,%i,%i,%i", &a, &l, &act, &w);
+			if (n < 3)
+				goto bad;
+			nest = nest_start(b, CFGGUARD_A_DEV_RANGE);
+			put_u16(b, CFGGUARD_A_RANGE_START, a);
+			put_u16(b, CFGGUARD_A_RANGE_LEN, l);
+			put_u32(b, CFGGUARD_A_RANGE_ACTION, act);
+			if (n == 4)
+				put_u32(b, CFGGUARD_A_RANGE_WMASK, w);
+			nest_end(b, nest);
+		} else {
+			goto bad;
+		}
+	}
+	if (!started)
+		goto bad;
+	finish(b);
+	free(copy);
+	return;
+bad:
+	fprintf(stderr, "nl-fuzz: bad request: %s\n", spec);
+	exit(2);
+}
+
+static void prepare_all(const char *prepare)
+{
+	char *copy = strdup(prepare), *save = NULL, *spec;
+	static struct buf b;
+
+	for (spec = strtok_r(copy, ";", &save); spec; spec = strtok_r(NULL, ";", &save)) {
+		build_request(&b, spec);
+		request(&b);
+	}
+	free(copy);
+}
+
+static int walk_nl(const char *prepare, const char *spec)
+{
+	static unsigned char clean[STATE_MAX], before[STATE_MAX], after[STATE_MAX];
+	size_t clean_len, before_len, after_len;
+	static struct buf b;
+	int ret;
+
+	setenv("FAIL_NTH", "1", 0);
+	setenv("FAIL_NTH_QUIET", "1", 1);
+	fail_nth_prepare();
+	prepare_all(prepare);
+	build_request(&b, spec);
+	ret = request(&b);
+	if (ret) {
+		fprintf(stderr, "nl-fuzz: the clean request failed: %s\n",
+			ret == 1 ? "no answer" : strerror(ret));
+		return 1;
+	}
+	clean_len = read_state(clean);
+	for (unsigned int n = 1; n < 100000; n++) {
+		bool same_as_clean, same_as_before;
+		char nth[16];
+		bool injected;
+
+		prepare_all(prepare);
+		before_len = read_state(before);
+		build_request(&b, spec);
+		snprintf(nth, sizeof(nth), "%u", n);
+		setenv("FAIL_NTH", nth, 1);
+		walk_armed = true;
+		ret = request(&b);
+		walk_armed = false;
+		injected = walk_injected;
+		after_len = read_state(after);
+		same_as_clean = after_len == clean_len && !memcmp(after, clean, clean_len);
+		same_as_before = after_len == before_len && !memcmp(after, before, before_len);
+		if (!injected) {
+			if (ret || !same_as_clean) {
+				fprintf(stderr, "nl-fuzz: no fault at %u, yet %s\n", n,
+					ret ? strerror(ret) : "the state is not a clean request's");
+				return 1;
+			}
+			printf("%u fault sites\n", n - 1);
+			return 0;
+		}
+		if (ret == 0 && !same_as_clean) {
+			fprintf(stderr, "nl-fuzz: fault %u: accepted, but the state is not a clean request's\n", n);
+			return 1;
+		}
+		if (ret == 1 && !same_as_clean && !same_as_before) {
+			fprintf(stderr, "nl-fuzz: fault %u: no answer, and the state is neither before nor after\n", n);
+			return 1;
+		}
+		if (ret > 1 && !same_as_before) {
+			fprintf(stderr, "nl-fuzz: fault %u: refused (%s), but the state changed\n",
+				n, strerror(ret));
+			return 1;
+		}
+	}
+	fprintf(stderr, "nl-fuzz: no end to the fault sites\n");
+	return 1;
+}
+
 static int print_state(void)
 {
 	static unsigned char state[STATE_MAX];
@@ -714,10 +859,12 @@ int main(int argc, char *argv[])
 	if (!(argc == 6 && !strcmp(argv[1], "run")) &&
 	    !(argc == 3 && !strcmp(argv[1], "replay")) &&
 	    !(argc == 2 && !strcmp(argv[1], "state")) &&
-	    !(argc == 6 && !strcmp(argv[1], "walk-write"))) {
+	    !(argc == 6 && !strcmp(argv[1], "walk-write")) &&
+	    !(argc == 4 && !strcmp(argv[1], "walk-nl"))) {
 		fprintf(stderr, "Usage: nl-fuzz run <seed> <count> <bdf> <accepted file>\n"
 				"       nl-fuzz replay <accepted file>\n"
 				"       nl-fuzz state\n"
+				"       nl-fuzz walk-nl <prepare> <request>\n"
 				"       nl-fuzz walk-write <file> <string> <undo file> <undo string>\n");
 		return 2;
 	}
@@ -743,6 +890,8 @@ int main(int argc, char *argv[])
 		return replay(argv[2]);
 	if (!strcmp(argv[1], "state"))
 		return print_state();
+	if (!strcmp(argv[1], "walk-nl"))
+		return walk_nl(argv[2], argv[3]);
 	if (!strcmp(argv[1], "walk-write"))
 		return walk_write(argv[2], argv[3], argv[4], argv[5]);
 	return run(strtoull(argv[2], NULL, 0), strtoul(argv[3], NULL, 0),

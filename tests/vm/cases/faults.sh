@@ -79,7 +79,19 @@ walk() {
 }
 
 nl() { "$NL_RAW" "$@"; }
-printf 'default allow\n0x298+4 deny\n0x2a0+4 allow wmask=0xff00ff00\n' > "$TMPDIR/table"
+
+# Linux 6.12's vfio core has an error path of its own that splats:
+# vfio_create_group() put_device()s a group whose iommu_group is still set
+# when dev_set_name() or cdev_device_add() fails, so vfio_group_release()
+# hits WARN_ON(group->iommu_group) (drivers/vfio/group.c:538) and the
+# iommu_group reference leaks. Not cfgguard's to fix: allocations under
+# that function are left out of the walk (failslab's stack filter).
+read -r start end < <(sort /proc/kallsyms | awk '
+	found && $1 != s { print "0x" s, "0x" $1; exit } $3 == "vfio_create_group" { s = $1; found = 1 }')
+[[ -n $start && -n $end ]] || fail "vfio_create_group is not in /proc/kallsyms"
+echo "$start" > "$dbg/failslab/reject-start"
+echo "$end" > "$dbg/failslab/reject-end"
+echo "  not failed: allocations under vfio_create_group ($start-$end)"
 
 step "bind and unbind"
 # Walked by nl-fuzz itself: a bind has hundreds of fault sites, and a
@@ -92,22 +104,29 @@ out=$("$NL_FUZZ" walk-write "$drv/unbind" "$bdf" "$drv/bind" "$bdf") || fail "un
 echo "  unbind: $out, each failed once ($SECONDS s)"
 [[ $(driver_of "$bdf") == "$DRIVER" ]] || write_to "$drv/bind" "$bdf"
 
-step "table load and delete, by device and by model"
-no_tables() { "$CTL" clear "$bdf" 2> /dev/null || true; "$CTL" clear 8086:10d3 2> /dev/null || true; }
-walk table-set-device no_tables nl 1 bdf="$bdf" default=0 range=0x298,4,2 range=0x2a0,4,0,0xff00ff00
-walk table-set-model no_tables nl 1 vendor=0x8086 device=0x10d3 default=2 range=0x40,8,1
-tables() { no_tables; "$CTL" load-table "$bdf" "$TMPDIR/table"; "$CTL" load-table 8086:10d3 "$TMPDIR/table"; }
-walk table-replace tables nl 1 bdf="$bdf" default=2 range=0x100,16,0
-walk table-del tables nl 3 bdf="$bdf"
-walk table-get tables nl 2 bdf="$bdf"
+step "table load, replace, delete and get, mode set, dev-get"
+# Walked by nl-fuzz too (walk-nl): words as nl-raw's, commands by number.
+walk_nl() { # <name> <prepare> <request>
+	local out
+	out=$("$NL_FUZZ" walk-nl "$2" "$3") || fail "$1 walk"
+	echo "  $1: $out, each failed once ($SECONDS s)"
+}
+set_dev="cmd=1 bdf=$bdf default=0 range=0x298,4,2 range=0x2a0,4,0,0xff00ff00"
+set_model="cmd=1 vendor=0x8086 device=0x10d3 default=2 range=0x40,8,1"
+no_tables="cmd=3 bdf=$bdf;cmd=3 vendor=0x8086 device=0x10d3"
+tables="$no_tables;$set_dev;$set_model"
+walk_nl table-set-device "$no_tables" "$set_dev"
+walk_nl table-set-model "$no_tables" "$set_model"
+walk_nl table-replace "$tables" "cmd=1 bdf=$bdf default=2 range=0x100,16,0"
+walk_nl table-del "$tables" "cmd=3 bdf=$bdf"
+walk_nl table-get "$tables" "cmd=2 bdf=$bdf"
+walk_nl mode-set "cmd=5 bdf=$bdf mode=0" "cmd=5 bdf=$bdf mode=1"
+walk_nl dev-get "" "cmd=4 bdf=$bdf"
+"$CTL" mode "$bdf" enforce
 
-step "mode, counters, device state"
-enforcing() { "$CTL" mode "$bdf" enforce; }
-walk mode-set enforcing nl 5 bdf="$bdf" mode=1
+step "counter reset"
 counted() { vfio_cfg "$bdf" w1:0x298=0x5a r4:0x298 > /dev/null; }
 walk stats-reset counted nl 6 bdf="$bdf"
-nothing() { :; }
-walk dev-get nothing nl 4 bdf="$bdf"
 
 step "watch subscription"
 for ((n = 1; n < 200; n++)); do
@@ -119,6 +138,7 @@ for ((n = 1; n < 200; n++)); do
 done
 
 step "event emission: a lost event is counted as lost"
+printf 'default allow\n0x298+4 deny\n0x2a0+4 allow wmask=0xff00ff00\n' > "$TMPDIR/table"
 "$CTL" load-table "$bdf" "$TMPDIR/table"
 "$NL_RAW" listen 1048576 > "$TMPDIR/listen" &
 listener=$!
