@@ -636,6 +636,14 @@ static void gen_crafted(void)
 	cfg[0x60] = PCI_CAP_ID_PM;	cfg[0x61] = 0x40;
 	write_file("layout", "std-loop.config", cfg, 256);
 
+	/* CardBus: the PCI core looks for PCIe from 0x14, vfio-pci from 0x34 */
+	cfg_base(cfg, 256);
+	cfg[PCI_HEADER_TYPE] = PCI_HEADER_TYPE_CARDBUS;
+	cfg[PCI_CB_CAPABILITY_LIST] = 0x80;
+	cfg[0x80] = PCI_CAP_ID_EXP;
+	cfg[0x82] = 0x92;		/* v2, root-complex endpoint */
+	write_file("layout", "cardbus.config", cfg, 256);
+
 	/* a PCI-X v2 bridge on a 4096-byte space, and every extended one */
 	cfg_base(cfg, 4096);
 	cfg[PCI_HEADER_TYPE] = PCI_HEADER_TYPE_BRIDGE;
