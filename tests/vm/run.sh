@@ -57,28 +57,42 @@ devices=(
 	-device e1000e,addr=0x13,romfile=
 )
 
-# A case drives QEMU through QMP by files in its results share (hot-unplug);
-# the socket lives in a short path, as unix socket paths are limited.
-qmpdir=$(mktemp -d /tmp/cfgguard-qmp.XXXXXX)
-"$src/tests/vm/qmp-relay.py" "$qmpdir/sock" "$out" 2> "$out/qmp-relay.stderr" &
-relay=$!
-timeout --foreground "${CFGGUARD_VM_TIMEOUT:-${case_timeout:-600}}" qemu-system-x86_64 \
-	-nodefaults -nographic -no-reboot -monitor none \
-	-machine q35,kernel-irqchip=split -accel tcg -cpu max -smp 2 -m 2048 \
-	-device intel-iommu,intremap=on,caching-mode=on \
-	-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
-	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot,addr=0x3 \
-	-fsdev local,id=out,path="$out",security_model=none,multidevs=remap \
-	-device virtio-9p-pci,fsdev=out,mount_tag=out,addr=0x4 \
-	"${devices[@]}" \
-	-serial stdio -qmp unix:"$qmpdir/sock",server=on,wait=off \
-	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 intel_iommu=on panic=-1 loglevel=4 $cmdline cfgguard.case=$case_name cfgguard.src=$src cfgguard.build=$build cfgguard.moddir=$moddir cfgguard.vfio=$vfio_mode" \
-	> "$out/console.log" 2> "$out/qemu.stderr"
-qemu_rc=$?
-kill "$relay" 2> /dev/null
-wait "$relay" 2> /dev/null
-rm -rf "$qmpdir"
+boot() {
+	# A case drives QEMU through QMP by files in its results share (hot-unplug);
+	# the socket lives in a short path, as unix socket paths are limited.
+	qmpdir=$(mktemp -d /tmp/cfgguard-qmp.XXXXXX)
+	"$src/tests/vm/qmp-relay.py" "$qmpdir/sock" "$out" 2> "$out/qmp-relay.stderr" &
+	relay=$!
+	timeout --foreground "${CFGGUARD_VM_TIMEOUT:-${case_timeout:-600}}" qemu-system-x86_64 \
+		-nodefaults -nographic -no-reboot -monitor none \
+		-machine q35,kernel-irqchip=split -accel tcg -cpu max -smp 2 -m 2048 \
+		-device intel-iommu,intremap=on,caching-mode=on \
+		-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
+		-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot,addr=0x3 \
+		-fsdev local,id=out,path="$out",security_model=none,multidevs=remap \
+		-device virtio-9p-pci,fsdev=out,mount_tag=out,addr=0x4 \
+		"${devices[@]}" \
+		-serial stdio -qmp unix:"$qmpdir/sock",server=on,wait=off \
+		-kernel "$kernel" -initrd "$initrd" \
+		-append "console=ttyS0 intel_iommu=on panic=-1 loglevel=4 $cmdline cfgguard.case=$case_name cfgguard.src=$src cfgguard.build=$build cfgguard.moddir=$moddir cfgguard.vfio=$vfio_mode" \
+		> "$out/console.log" 2> "$out/qemu.stderr"
+	qemu_rc=$?
+	kill "$relay" 2> /dev/null
+	wait "$relay" 2> /dev/null
+	rm -rf "$qmpdir"
+}
+
+# A guest that dies before init starts the case (seen: an int3 Oops in
+# sched_clock_tick at 2 s, QEMU TCG patching kernel text under a running
+# vCPU) ran no code of ours: boot again, at most twice, and say so.
+for attempt in 1 2 3; do
+	boot
+	grep -q 'init: running case' "$out/console.log" && break
+	[[ -e $out/verdict ]] && break
+	echo "the guest died before the case started (attempt $attempt):"
+	grep -E 'Oops|panic|BUG' "$out/console.log" | head -n 3
+	cp "$out/console.log" "$out/console.boot$attempt.log"
+done
 
 verdict=$(cat "$out/verdict" 2>/dev/null || echo none)
 # Precise patterns only: a bare "RCU" or "lockdep" matches normal boot lines.
