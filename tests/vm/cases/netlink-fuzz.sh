@@ -1,3 +1,4 @@
+# timeout: 1800
 # Issue 9.3: random and mutated messages to the cfgguard family, with valid
 # requests among them, from root. No message the kernel refuses may change
 # anything (nl-fuzz reads the whole state after every message), and
