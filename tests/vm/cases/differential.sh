@@ -1,3 +1,4 @@
+# timeout: 1800
 # Issue 9.6: a randomized differential test. cfgdiff (tests/vfio/cfgdiff.c)
 # makes a million random config accesses of the e1000e bound to cfgguard,
 # under random tables, modes and parameters switched during the run, and
