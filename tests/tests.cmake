@@ -46,6 +46,7 @@ set(CFGGUARD_VM_CASES
 	privilege
 	netlink-fuzz
 	differential
+	surprise-removal
 )
 
 # What only the debug kernel can judge: hostile netlink input, allocation
