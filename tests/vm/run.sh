@@ -47,6 +47,9 @@ out=$vmdir/$kver/$case_name
 rm -rf "$out"
 mkdir -p "$out"
 
+# Hot-unplug from the root port is native PCIe hotplug (pciehp), not
+# QEMU's ACPI hotplug, which would need the guest's acpiphp (the debug
+# kernel has none).
 # Passthrough candidates sit at fixed addresses, away from the 9p transports
 # at 00:03.0 and 00:04.0, so no case can unbind the root file system.
 devices=(
@@ -66,6 +69,7 @@ boot() {
 	timeout --foreground "${CFGGUARD_VM_TIMEOUT:-${case_timeout:-600}}" qemu-system-x86_64 \
 		-nodefaults -nographic -no-reboot -monitor none \
 		-machine q35,kernel-irqchip=split -accel tcg -cpu max -smp 2 -m 2048 \
+		-global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off \
 		-device intel-iommu,intremap=on,caching-mode=on \
 		-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
 		-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot,addr=0x3 \
