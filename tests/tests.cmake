@@ -77,6 +77,10 @@ set_tests_properties(lint.checkpatch PROPERTIES LABELS lint SKIP_RETURN_CODE 77)
 add_test(NAME lint.ynl-drift COMMAND ${SRC}/uapi/regen.sh --check ${BIN})
 set_tests_properties(lint.ynl-drift PROPERTIES LABELS lint SKIP_RETURN_CODE 77)
 
+# The VM harness's splat filter passes only known upstream reports.
+add_test(NAME unit.splats COMMAND ${SRC}/tests/vm/splats-check.sh)
+set_tests_properties(unit.splats PROPERTIES LABELS unit)
+
 foreach(kver IN LISTS CFGGUARD_KERNELS)
 	string(REGEX MATCH "^[0-9]+\\.[0-9]+" k "${kver}")
 	if(NOT k)
