@@ -17,12 +17,6 @@
  *   nl-fuzz state
  *     prints a hash of the whole state, as run reads it: for tests that
  *     compare states often and cheaply.
- *   nl-fuzz walk-nl <prepare> <request>
- *     the same for a request to the family: <prepare> is requests sent
- *     unarmed before each try (answers ignored), separated by ';'. A
- *     request is words: cmd=<n> bdf=<s> vendor=<n> device=<n> default=<n>
- *     mode=<n> range=<start>,<len>,<action>[,<wmask>]. A request whose
- *     answer the kernel could not allocate may leave either state.
  *   nl-fuzz walk-write <file> <string> <undo file> <undo string>
  *     fail_nth walk of one sysfs write (bind, unbind): for n = 1, 2, ...
  *     writes <undo string> to <undo file> (errors ignored: it puts the
@@ -31,6 +25,12 @@
  *     that failed must leave the state it found, one that succeeded the
  *     state a clean write leaves. Stops at the first n the write does not
  *     reach and prints "<n - 1> fault sites".
+ *   nl-fuzz walk-nl <prepare> <request> [<prepare command>]
+ *     the same walk for a request to the family: <prepare> is requests sent
+ *     unarmed before each try (answers ignored), separated by ';', then
+ *     <prepare command> run by the shell. A request is "cmd=<n>" and
+ *     attribute words (tests/netlink/words.h). A request whose answer the
+ *     kernel could not allocate may leave either state.
  *
  * Messages are written byte by byte on a raw socket, so that headers,
  * lengths and nesting can be wrong in every way libnl would not allow.
@@ -54,9 +54,12 @@
 #include <linux/cfgguard.h>
 
 #include "../fault/fail-nth.h"
+#include "words.h"
 
 #define MSG_MAX		(64 * 1024)
 #define STATE_MAX	(4 * 1024 * 1024)
+/* What request() returns for a message the kernel did not answer. */
+#define NO_ANSWER	(-1)
 
 static int fd;
 static uint16_t family;
@@ -403,11 +406,11 @@ static int send_raw(const void *data, size_t len)
  * order, so when the fence's ack is in, every answer to the message is,
  * but for the rest of a dump, which the kernel produces only as we read:
  * a dump that has sent data is read on to its NLMSG_DONE.
- * Returns the message's error (0 accepted), or 1 when it got no answer.
- * With a dump, *out gets the replies' payloads.
+ * Returns the message's error (0 accepted), or NO_ANSWER.
+ * With a dump, out (room bytes) gets the replies' payloads.
  */
 static int exchange(const void *data, size_t len, uint32_t msg_seq,
-		    unsigned char *out, size_t *out_len)
+		    unsigned char *out, size_t room, size_t *out_len)
 {
 	static unsigned char rx[256 * 1024];
 	struct {
@@ -420,14 +423,14 @@ static int exchange(const void *data, size_t len, uint32_t msg_seq,
 		},
 	};
 	bool fenced = false, dumping = false;
-	int result = 1;
+	int result = NO_ANSWER;
 
 	if (out_len)
 		*out_len = 0;
 	/* a walk arms fail_nth for the message's send alone, not the fence's */
 	if (walk_armed)
 		fail_nth_arm();
-	result = send_raw(data, len) ?: 1;
+	result = send_raw(data, len) ?: NO_ANSWER;
 	if (walk_armed)
 		walk_injected = fail_nth_report();
 	if (send_raw(&fence, sizeof(fence)))
@@ -458,7 +461,7 @@ static int exchange(const void *data, size_t len, uint32_t msg_seq,
 				struct nlmsgerr *e = NLMSG_DATA(nlh);
 
 				/* a dump's closing ack does not undo its error */
-				if (result == 1 || result == 0)
+				if (result == NO_ANSWER || result == 0)
 					result = -e->error;
 			} else if (nlh->nlmsg_type == NLMSG_DONE) {
 				int err = 0;
@@ -466,7 +469,7 @@ static int exchange(const void *data, size_t len, uint32_t msg_seq,
 				/* a dump that failed part way says so here */
 				if (nlh->nlmsg_len >= NLMSG_HDRLEN + sizeof(err))
 					memcpy(&err, NLMSG_DATA(nlh), sizeof(err));
-				if (result == 1 || result == 0)
+				if (result == NO_ANSWER || result == 0)
 					result = -err;
 				dumping = false;
 			} else if (!out) {
@@ -476,7 +479,7 @@ static int exchange(const void *data, size_t len, uint32_t msg_seq,
 				size_t plen = nlh->nlmsg_len - NLMSG_HDRLEN;
 
 				dumping = nlh->nlmsg_flags & NLM_F_MULTI;
-				if (*out_len + plen > STATE_MAX) {
+				if (*out_len + plen > room) {
 					fprintf(stderr, "nl-fuzz: state too large\n");
 					exit(2);
 				}
@@ -497,11 +500,21 @@ static int request(struct buf *b)
 	seq += 2;
 	if (b->len >= sizeof(*nlh))
 		nlh->nlmsg_seq = s;
-	return exchange(b->data, b->len, s, NULL, NULL);
+	return exchange(b->data, b->len, s, NULL, 0, NULL);
+}
+
+struct state {
+	size_t len;
+	unsigned char data[STATE_MAX];
+};
+
+static bool same_state(const struct state *a, const struct state *b)
+{
+	return a->len == b->len && !memcmp(a->data, b->data, a->len);
 }
 
 /* Every table and every bound device, as the kernel dumps them. */
-static size_t read_state(unsigned char *state)
+static void read_state(struct state *state)
 {
 	size_t len, total = 0;
 	struct buf b;
@@ -515,7 +528,8 @@ static size_t read_state(unsigned char *state)
 		header(&b, cmd, NLM_F_DUMP);
 		finish(&b);
 		((struct nlmsghdr *)b.data)->nlmsg_seq = s;
-		ret = exchange(b.data, b.len, s, state + total, &len);
+		ret = exchange(b.data, b.len, s, state->data + total,
+			       sizeof(state->data) - total, &len);
 		if (ret) {
 			fprintf(stderr, "nl-fuzz: reading the state failed: %s\n",
 				strerror(ret));
@@ -523,7 +537,7 @@ static size_t read_state(unsigned char *state)
 		}
 		total += len;
 	}
-	return total;
+	state->len = total;
 }
 
 static bool changes_policy(const struct buf *b)
@@ -550,17 +564,16 @@ static void dump_message(const struct buf *b)
 static int run(uint64_t seed, unsigned long count, const char *bdf,
 	       const char *accepted_path)
 {
-	static unsigned char before[STATE_MAX], after[STATE_MAX];
 	unsigned long valid = 0, accepted = 0, changed = 0, silent = 0;
+	static struct state before, after;
 	static struct buf b;
-	size_t before_len, after_len;
 	FILE *accepted_file;
 
 	accepted_file = fopen(accepted_path, "wb");
 	if (!accepted_file)
 		die(accepted_path);
 	rng = seed;
-	before_len = read_state(before);
+	read_state(&before);
 	for (unsigned long i = 0; i < count; i++) {
 		bool is_valid = !below(8);
 		int ret;
@@ -578,9 +591,9 @@ static int run(uint64_t seed, unsigned long count, const char *bdf,
 			return 1;
 		}
 		accepted += ret == 0;
-		silent += ret == 1;
-		after_len = read_state(after);
-		if (after_len == before_len && !memcmp(before, after, after_len))
+		silent += ret == NO_ANSWER;
+		read_state(&after);
+		if (same_state(&before, &after))
 			continue;
 		if (ret != 0 || !changes_policy(&b)) {
 			fprintf(stderr, "nl-fuzz: seed %llu, message %lu: the state changed, but the message was %s\n",
@@ -593,8 +606,7 @@ static int run(uint64_t seed, unsigned long count, const char *bdf,
 		if (fwrite(&b.len, sizeof(b.len), 1, accepted_file) != 1 ||
 		    fwrite(b.data, b.len, 1, accepted_file) != 1)
 			die(accepted_path);
-		memcpy(before, after, after_len);
-		before_len = after_len;
+		before = after;
 	}
 	if (fclose(accepted_file))
 		die(accepted_path);
@@ -624,7 +636,7 @@ static int replay(const char *path)
 		ret = request(&b);
 		if (ret) {
 			fprintf(stderr, "nl-fuzz: replayed message %lu was %s\n",
-				n, ret == 1 ? "not answered" : strerror(ret));
+				n, ret == NO_ANSWER ? "not answered" : strerror(ret));
 			dump_message(&b);
 			return 1;
 		}
@@ -635,125 +647,148 @@ static int replay(const char *path)
 	return 0;
 }
 
-/* Returns whether an armed fault was injected; *err is write's errno. */
-static bool write_file(const char *path, const char *value, bool armed,
-		       int *err)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	bool injected = false;
+/*
+ * A fail_nth walk: for n = 1, 2, ... puts the state back (prepare), reads
+ * it, runs the operation with the n-th fault-injectable call of its one
+ * system call failing, and reads the state again. An operation that
+ * failed must leave the state it found; one that succeeded, the state a
+ * clean run leaves; one whose answer the kernel could not allocate, either.
+ * Ends at the first n the operation does not reach: "<n - 1> fault sites".
+ */
+struct walk {
+	const char *name;
+	void (*prepare)(const struct walk *w);
+	/* 0, an errno, or NO_ANSWER; *injected: the armed fault was hit */
+	int (*attempt)(const struct walk *w, bool armed, bool *injected);
+	const char *arg[4];
+};
 
-	if (fd < 0)
-		die(path);
-	if (armed)
-		fail_nth_arm();
-	*err = write(fd, value, strlen(value)) < 0 ? errno : 0;
-	if (armed)
-		injected = fail_nth_report();
-	close(fd);
-	return injected;
+static const char *outcome(int ret)
+{
+	return ret == NO_ANSWER ? "no answer" : strerror(ret);
 }
 
-static int walk_write(const char *path, const char *value,
-		      const char *undo_path, const char *undo_value)
+static int walk(const struct walk *w)
 {
-	static unsigned char clean[STATE_MAX], before[STATE_MAX], after[STATE_MAX];
-	size_t clean_len, before_len, after_len;
-	int err;
+	static struct state clean, before, after;
+	bool injected;
+	int ret;
 
 	setenv("FAIL_NTH", "1", 0);
 	setenv("FAIL_NTH_QUIET", "1", 1);
 	fail_nth_prepare();
-	write_file(undo_path, undo_value, false, &err);
-	write_file(path, value, false, &err);
-	if (err) {
-		fprintf(stderr, "nl-fuzz: the clean write to %s failed: %s\n",
-			path, strerror(err));
+	w->prepare(w);
+	ret = w->attempt(w, false, &injected);
+	if (ret) {
+		fprintf(stderr, "nl-fuzz: %s: the clean run failed: %s\n",
+			w->name, outcome(ret));
 		return 1;
 	}
-	clean_len = read_state(clean);
+	read_state(&clean);
 	for (unsigned int n = 1; n < 100000; n++) {
+		bool same_as_clean, same_as_before;
 		char nth[16];
-		bool injected;
 
-		write_file(undo_path, undo_value, false, &err);
-		before_len = read_state(before);
+		w->prepare(w);
+		read_state(&before);
 		snprintf(nth, sizeof(nth), "%u", n);
 		setenv("FAIL_NTH", nth, 1);
-		injected = write_file(path, value, true, &err);
-		after_len = read_state(after);
+		ret = w->attempt(w, true, &injected);
+		read_state(&after);
+		same_as_clean = same_state(&after, &clean);
+		same_as_before = same_state(&after, &before);
 		if (!injected) {
-			if (err || after_len != clean_len || memcmp(after, clean, clean_len)) {
-				fprintf(stderr, "nl-fuzz: %s: no fault at %u, yet %s\n", path, n,
-					err ? strerror(err) : "the state is not a clean write's");
+			if (ret || !same_as_clean) {
+				fprintf(stderr, "nl-fuzz: %s: no fault at %u, yet %s\n",
+					w->name, n, ret ? outcome(ret) :
+					"the state is not a clean run's");
 				return 1;
 			}
 			printf("%u fault sites\n", n - 1);
 			return 0;
 		}
-		if (!err && (after_len != clean_len || memcmp(after, clean, clean_len))) {
-			fprintf(stderr, "nl-fuzz: %s: fault %u: the write succeeded, but the state is not a clean write's\n",
-				path, n);
+		if (ret == 0 && !same_as_clean) {
+			fprintf(stderr, "nl-fuzz: %s: fault %u: it succeeded, but the state is not a clean run's\n",
+				w->name, n);
 			return 1;
 		}
-		if (err && (after_len != before_len || memcmp(after, before, before_len))) {
-			fprintf(stderr, "nl-fuzz: %s: fault %u: the write failed (%s), but the state changed\n",
-				path, n, strerror(err));
+		if (ret == NO_ANSWER && !same_as_clean && !same_as_before) {
+			fprintf(stderr, "nl-fuzz: %s: fault %u: no answer, and the state is neither before nor after\n",
+				w->name, n);
+			return 1;
+		}
+		if (ret > 0 && !same_as_before) {
+			fprintf(stderr, "nl-fuzz: %s: fault %u: it failed (%s), but the state changed\n",
+				w->name, n, strerror(ret));
 			return 1;
 		}
 	}
-	fprintf(stderr, "nl-fuzz: %s: no end to the fault sites\n", path);
+	fprintf(stderr, "nl-fuzz: %s: no end to the fault sites\n", w->name);
 	return 1;
 }
 
+/* Returns 0 or write's errno; *injected as for a walk's attempt. */
+static int write_file(const char *path, const char *value, bool armed,
+		      bool *injected)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int err;
+
+	if (fd < 0)
+		die(path);
+	if (armed)
+		fail_nth_arm();
+	err = write(fd, value, strlen(value)) < 0 ? errno : 0;
+	*injected = armed && fail_nth_report();
+	close(fd);
+	return err;
+}
+
+/* arg: the file, the string, the undo file, the undo string */
+static void undo_write(const struct walk *w)
+{
+	bool injected;
+
+	write_file(w->arg[2], w->arg[3], false, &injected);
+}
+
+static int try_write(const struct walk *w, bool armed, bool *injected)
+{
+	return write_file(w->arg[0], w->arg[1], armed, injected);
+}
+
+static void buf_put(void *b, uint16_t type, const void *data, size_t len)
+{
+	put(b, type, data, len);
+}
+
+static void *buf_nest_start(void *b, uint16_t type)
+{
+	return nest_start(b, type);
+}
+
+static void buf_nest_end(void *b, void *nest)
+{
+	nest_end(b, nest);
+}
+
+/* "cmd=<n>" and then words.h's words. */
 static void build_request(struct buf *b, const char *spec)
 {
+	const struct attr_writer writer = {
+		.ctx = b, .put = buf_put,
+		.nest_start = buf_nest_start, .nest_end = buf_nest_end,
+	};
 	char *copy = strdup(spec), *save = NULL, *word;
-	bool started = false;
+	unsigned int cmd;
 
-	for (word = strtok_r(copy, " ", &save); word; word = strtok_r(NULL, " ", &save)) {
-		char *val = strchr(word, '=');
-		unsigned int a, l, act, w;
-		int n;
-
-		if (!val)
-			goto bad;
-		*val++ = '\0';
-		if (!strcmp(word, "cmd")) {
-			header(b, strtoul(val, NULL, 0), 0);
-			started = true;
-			continue;
-		}
-		if (!started)
-			goto bad;
-		if (!strcmp(word, "bdf")) {
-			put(b, CFGGUARD_A_DEV_BDF, val, strlen(val) + 1);
-		} else if (!strcmp(word, "vendor")) {
-			put_u16(b, CFGGUARD_A_DEV_VENDOR, strtoul(val, NULL, 0));
-		} else if (!strcmp(word, "device")) {
-			put_u16(b, CFGGUARD_A_DEV_DEVICE, strtoul(val, NULL, 0));
-		} else if (!strcmp(word, "default")) {
-			put_u32(b, CFGGUARD_A_DEV_DEFAULT_ACTION, strtoul(val, NULL, 0));
-		} else if (!strcmp(word, "mode")) {
-			put_u32(b, CFGGUARD_A_DEV_MODE, strtoul(val, NULL, 0));
-		} else if (!strcmp(word, "range")) {
-			struct nlattr *nest;
-
-			n = sscanf(val, "%i,%i,%i,%i", &a, &l, &act, &w);
-			if (n < 3)
-				goto bad;
-			nest = nest_start(b, CFGGUARD_A_DEV_RANGE);
-			put_u16(b, CFGGUARD_A_RANGE_START, a);
-			put_u16(b, CFGGUARD_A_RANGE_LEN, l);
-			put_u32(b, CFGGUARD_A_RANGE_ACTION, act);
-			if (n == 4)
-				put_u32(b, CFGGUARD_A_RANGE_WMASK, w);
-			nest_end(b, nest);
-		} else {
-			goto bad;
-		}
-	}
-	if (!started)
+	word = strtok_r(copy, " ", &save);
+	if (!word || sscanf(word, "cmd=%i", &cmd) != 1)
 		goto bad;
+	header(b, cmd, 0);
+	while ((word = strtok_r(NULL, " ", &save)))
+		if (put_word(&writer, word))
+			goto bad;
 	finish(b);
 	free(copy);
 	return;
@@ -762,9 +797,14 @@ bad:
 	exit(2);
 }
 
-static void prepare_all(const char *prepare)
+/*
+ * arg: the requests that set the state up, separated by ';' (sent unarmed,
+ * answers ignored), the request under test, and a shell command run
+ * after them (or NULL).
+ */
+static void prepare_requests(const struct walk *w)
 {
-	char *copy = strdup(prepare), *save = NULL, *spec;
+	char *copy = strdup(w->arg[0]), *save = NULL, *spec;
 	static struct buf b;
 
 	for (spec = strtok_r(copy, ";", &save); spec; spec = strtok_r(NULL, ";", &save)) {
@@ -772,80 +812,35 @@ static void prepare_all(const char *prepare)
 		request(&b);
 	}
 	free(copy);
+	if (w->arg[2] && system(w->arg[2])) {
+		fprintf(stderr, "nl-fuzz: %s: `%s' failed\n", w->name, w->arg[2]);
+		exit(2);
+	}
 }
 
-static int walk_nl(const char *prepare, const char *spec)
+static int try_request(const struct walk *w, bool armed, bool *injected)
 {
-	static unsigned char clean[STATE_MAX], before[STATE_MAX], after[STATE_MAX];
-	size_t clean_len, before_len, after_len;
 	static struct buf b;
 	int ret;
 
-	setenv("FAIL_NTH", "1", 0);
-	setenv("FAIL_NTH_QUIET", "1", 1);
-	fail_nth_prepare();
-	prepare_all(prepare);
-	build_request(&b, spec);
+	build_request(&b, w->arg[1]);
+	walk_armed = armed;
+	walk_injected = false;
 	ret = request(&b);
-	if (ret) {
-		fprintf(stderr, "nl-fuzz: the clean request failed: %s\n",
-			ret == 1 ? "no answer" : strerror(ret));
-		return 1;
-	}
-	clean_len = read_state(clean);
-	for (unsigned int n = 1; n < 100000; n++) {
-		bool same_as_clean, same_as_before;
-		char nth[16];
-		bool injected;
-
-		prepare_all(prepare);
-		before_len = read_state(before);
-		build_request(&b, spec);
-		snprintf(nth, sizeof(nth), "%u", n);
-		setenv("FAIL_NTH", nth, 1);
-		walk_armed = true;
-		ret = request(&b);
-		walk_armed = false;
-		injected = walk_injected;
-		after_len = read_state(after);
-		same_as_clean = after_len == clean_len && !memcmp(after, clean, clean_len);
-		same_as_before = after_len == before_len && !memcmp(after, before, before_len);
-		if (!injected) {
-			if (ret || !same_as_clean) {
-				fprintf(stderr, "nl-fuzz: no fault at %u, yet %s\n", n,
-					ret ? strerror(ret) : "the state is not a clean request's");
-				return 1;
-			}
-			printf("%u fault sites\n", n - 1);
-			return 0;
-		}
-		if (ret == 0 && !same_as_clean) {
-			fprintf(stderr, "nl-fuzz: fault %u: accepted, but the state is not a clean request's\n", n);
-			return 1;
-		}
-		if (ret == 1 && !same_as_clean && !same_as_before) {
-			fprintf(stderr, "nl-fuzz: fault %u: no answer, and the state is neither before nor after\n", n);
-			return 1;
-		}
-		if (ret > 1 && !same_as_before) {
-			fprintf(stderr, "nl-fuzz: fault %u: refused (%s), but the state changed\n",
-				n, strerror(ret));
-			return 1;
-		}
-	}
-	fprintf(stderr, "nl-fuzz: no end to the fault sites\n");
-	return 1;
+	walk_armed = false;
+	*injected = walk_injected;
+	return ret;
 }
 
 static int print_state(void)
 {
-	static unsigned char state[STATE_MAX];
-	size_t len = read_state(state);
+	static struct state state;
 	uint64_t hash = 0xcbf29ce484222325ULL;	/* FNV-1a */
 
-	for (size_t i = 0; i < len; i++)
-		hash = (hash ^ state[i]) * 0x100000001b3ULL;
-	printf("%016llx %zu\n", (unsigned long long)hash, len);
+	read_state(&state);
+	for (size_t i = 0; i < state.len; i++)
+		hash = (hash ^ state.data[i]) * 0x100000001b3ULL;
+	printf("%016llx %zu\n", (unsigned long long)hash, state.len);
 	return 0;
 }
 
@@ -860,11 +855,11 @@ int main(int argc, char *argv[])
 	    !(argc == 3 && !strcmp(argv[1], "replay")) &&
 	    !(argc == 2 && !strcmp(argv[1], "state")) &&
 	    !(argc == 6 && !strcmp(argv[1], "walk-write")) &&
-	    !(argc == 4 && !strcmp(argv[1], "walk-nl"))) {
+	    !((argc == 4 || argc == 5) && !strcmp(argv[1], "walk-nl"))) {
 		fprintf(stderr, "Usage: nl-fuzz run <seed> <count> <bdf> <accepted file>\n"
 				"       nl-fuzz replay <accepted file>\n"
 				"       nl-fuzz state\n"
-				"       nl-fuzz walk-nl <prepare> <request>\n"
+				"       nl-fuzz walk-nl <prepare> <request> [<prepare command>]\n"
 				"       nl-fuzz walk-write <file> <string> <undo file> <undo string>\n");
 		return 2;
 	}
@@ -890,10 +885,23 @@ int main(int argc, char *argv[])
 		return replay(argv[2]);
 	if (!strcmp(argv[1], "state"))
 		return print_state();
-	if (!strcmp(argv[1], "walk-nl"))
-		return walk_nl(argv[2], argv[3]);
-	if (!strcmp(argv[1], "walk-write"))
-		return walk_write(argv[2], argv[3], argv[4], argv[5]);
+	if (!strcmp(argv[1], "walk-nl")) {
+		const struct walk w = {
+			.name = argv[3], .prepare = prepare_requests,
+			.attempt = try_request,
+			.arg = { argv[2], argv[3], argc == 5 ? argv[4] : NULL },
+		};
+
+		return walk(&w);
+	}
+	if (!strcmp(argv[1], "walk-write")) {
+		const struct walk w = {
+			.name = argv[2], .prepare = undo_write, .attempt = try_write,
+			.arg = { argv[2], argv[3], argv[4], argv[5] },
+		};
+
+		return walk(&w);
+	}
 	return run(strtoull(argv[2], NULL, 0), strtoul(argv[3], NULL, 0),
 		   argv[4], argv[5]);
 }

@@ -6,12 +6,8 @@
  * ones cfgguard-ctl never sends, and prints the kernel's answer:
  * "ok" or "error <errno> <extack message>".
  *
- *   nl-raw <command number> [<attr>]...
- *     bdf=<string> vendor=<n> device=<n> default=<n> size=<n> mode=<n>
- *     range=<start>,<len>,<action>[,<wmask>]   a well-formed range
- *     range-nolen=<start>,<action>             a range without its length
- *     attr<type>=<n>                           any u32 attribute, top level
- *     range-attr<type>=<n>                     a range holding only that
+ *   nl-raw <command number> [<word>]...
+ *     one attribute per word, as tests/netlink/words.h spells them
  *
  *   nl-raw fill <first> <n>
  *     loads n model tables, ffff:<first> on, one request each; prints
@@ -40,6 +36,7 @@
 #include <linux/cfgguard.h>
 
 #include "../fault/fail-nth.h"
+#include "words.h"
 
 static int result_errno;
 static char result_msg[256];
@@ -79,6 +76,21 @@ static int ack_cb(struct nl_msg *msg, void *arg)
 	(void)arg;
 	done = 1;
 	return NL_STOP;
+}
+
+static void libnl_put(void *msg, uint16_t type, const void *data, size_t len)
+{
+	nla_put(msg, type, len, data);
+}
+
+static void *libnl_nest_start(void *msg, uint16_t type)
+{
+	return nla_nest_start(msg, type | NLA_F_NESTED);
+}
+
+static void libnl_nest_end(void *msg, void *nest)
+{
+	nla_nest_end(msg, nest);
 }
 
 static unsigned long num(const char *s)
@@ -163,6 +175,10 @@ int main(int argc, char *argv[])
 	struct nl_sock *sk = nl_socket_alloc();
 	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
 	struct nl_msg *msg = nlmsg_alloc();
+	struct attr_writer writer = {
+		.ctx = msg, .put = libnl_put,
+		.nest_start = libnl_nest_start, .nest_end = libnl_nest_end,
+	};
 	int family, one = 1, ret;
 
 	if (argc < 2 || !sk || !cb || !msg || genl_connect(sk)) {
@@ -187,51 +203,7 @@ int main(int argc, char *argv[])
 	genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, NLM_F_ACK,
 		    num(argv[1]), CFGGUARD_FAMILY_VERSION);
 	for (int i = 2; i < argc; i++) {
-		char *eq = strchr(argv[i], '='), *val;
-		unsigned int a, b, c, d;
-		int n;
-
-		if (!eq)
-			return 2;
-		*eq = '\0';
-		val = eq + 1;
-		if (!strcmp(argv[i], "bdf")) {
-			nla_put_string(msg, CFGGUARD_A_DEV_BDF, val);
-		} else if (!strcmp(argv[i], "vendor")) {
-			nla_put_u16(msg, CFGGUARD_A_DEV_VENDOR, num(val));
-		} else if (!strcmp(argv[i], "device")) {
-			nla_put_u16(msg, CFGGUARD_A_DEV_DEVICE, num(val));
-		} else if (!strcmp(argv[i], "default")) {
-			nla_put_u32(msg, CFGGUARD_A_DEV_DEFAULT_ACTION, num(val));
-		} else if (!strcmp(argv[i], "size")) {
-			nla_put_u16(msg, CFGGUARD_A_DEV_CFG_SIZE, num(val));
-		} else if (!strcmp(argv[i], "mode")) {
-			nla_put_u32(msg, CFGGUARD_A_DEV_MODE, num(val));
-		} else if (!strcmp(argv[i], "range")) {
-			struct nlattr *nest = nla_nest_start(msg, CFGGUARD_A_DEV_RANGE | NLA_F_NESTED);
-
-			n = sscanf(val, "%i,%i,%i,%i", &a, &b, &c, &d);
-			nla_put_u16(msg, CFGGUARD_A_RANGE_START, a);
-			nla_put_u16(msg, CFGGUARD_A_RANGE_LEN, b);
-			nla_put_u32(msg, CFGGUARD_A_RANGE_ACTION, c);
-			if (n == 4)
-				nla_put_u32(msg, CFGGUARD_A_RANGE_WMASK, d);
-			nla_nest_end(msg, nest);
-		} else if (!strcmp(argv[i], "range-nolen")) {
-			struct nlattr *nest = nla_nest_start(msg, CFGGUARD_A_DEV_RANGE | NLA_F_NESTED);
-
-			sscanf(val, "%i,%i", &a, &c);
-			nla_put_u16(msg, CFGGUARD_A_RANGE_START, a);
-			nla_put_u32(msg, CFGGUARD_A_RANGE_ACTION, c);
-			nla_nest_end(msg, nest);
-		} else if (sscanf(argv[i], "range-attr%u", &a) == 1) {
-			struct nlattr *nest = nla_nest_start(msg, CFGGUARD_A_DEV_RANGE | NLA_F_NESTED);
-
-			nla_put_u32(msg, a, num(val));
-			nla_nest_end(msg, nest);
-		} else if (sscanf(argv[i], "attr%u", &a) == 1) {
-			nla_put_u32(msg, a, num(val));
-		} else {
+		if (put_word(&writer, argv[i])) {
 			fprintf(stderr, "nl-raw: unknown attribute `%s'\n", argv[i]);
 			return 2;
 		}

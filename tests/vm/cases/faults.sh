@@ -18,68 +18,6 @@ bdf=$E1000E
 NL_FUZZ=$CFGGUARD_BUILD/tests/nl-fuzz
 drv=/sys/bus/pci/drivers/$DRIVER
 
-# Every table and bound device with its mode and counters, hashed: one
-# cheap program run, as the walks take thousands.
-state() {
-	"$CFGGUARD_BUILD/tests/nl-fuzz" state
-}
-
-# walk <name> <prepare fn> <command>...: runs <command> with fail_nth at
-# 1, 2, ... until a run reaches no fault. Before each run <prepare> sets
-# the state up; a failed run must leave that state, a run that reports
-# success must leave the state a clean run leaves, and a run whose answer
-# was lost ("error recv", netlink's own rule under memory pressure) one
-# of the two.
-walk() {
-	local name=$1 prepare=$2 n out before after clean
-	shift 2
-	"$prepare"
-	"$@" > "$TMPDIR/out" 2>&1
-	grep -qE '^ok' "$TMPDIR/out" || fail "$name: the clean run failed: $(cat "$TMPDIR/out")"
-	clean=$(state)
-	for ((n = 1; n < 2000; n++)); do
-		"$prepare"
-		before=$(state)
-		FAIL_NTH=$n "$@" > "$TMPDIR/out" 2>&1 || true
-		# the program's answer, and apart from it the fault report
-		# (builtins only: a program run costs seconds on a KASAN kernel)
-		mapfile -t lines < "$TMPDIR/out"
-		out= fault=
-		for l in "${lines[@]}"; do
-			if [[ $l == "fault "* ]]; then fault=$l; elif [[ -z $out ]]; then out=$l; fi
-		done
-		out+=$'\n'$fault
-		after=$(state)
-		if [[ $out == *"fault unreached"* ]]; then
-			[[ $out == ok* ]] || fail "$name: no fault at $n, yet: $out"
-			[[ $after == "$clean" ]] || fail "$name: no fault at $n, yet the state differs from a clean run's"
-			echo "  $name: $((n - 1)) fault sites, each failed once ($SECONDS s)"
-			return
-		fi
-		[[ $out == *"fault injected"* ]] || fail "$name at $n: no fault report: $out"
-		case "$out" in
-		ok*)
-			[[ $after == "$clean" ]] ||
-				fail "$name: fault $n: reported success, but the state is not a clean run's"
-			;;
-		"error recv"*)
-			[[ $after == "$clean" || $after == "$before" ]] ||
-				fail "$name: fault $n: the answer was lost and the state is neither before nor after"
-			;;
-		error*)
-			[[ $after == "$before" ]] || {
-				fail "$name: fault $n: refused ($out), but the state changed"
-			}
-			;;
-		*) fail "$name: fault $n: unexpected output: $out" ;;
-		esac
-		echo "$n ${out%%$'\n'*}" >> "$TMPDIR/$name.log"
-	done
-	fail "$name: more than 2000 fault sites?"
-}
-
-nl() { "$NL_RAW" "$@"; }
-
 # Linux 6.12's vfio core has an error path of its own that splats:
 # vfio_create_group() put_device()s a group whose iommu_group is still set
 # when dev_set_name() or cdev_device_add() fails, so vfio_group_release()
@@ -109,9 +47,9 @@ echo "  unbind: $out, each failed once ($SECONDS s)"
 
 step "table load, replace, delete and get, mode set, dev-get"
 # Walked by nl-fuzz too (walk-nl): words as nl-raw's, commands by number.
-walk_nl() { # <name> <prepare> <request>
+walk_nl() { # <name> <prepare requests> <request> [<prepare command>]
 	local out
-	out=$("$NL_FUZZ" walk-nl "$2" "$3") || fail "$1 walk"
+	out=$("$NL_FUZZ" walk-nl "$2" "$3" ${4:+"$4"}) || fail "$1 walk"
 	echo "  $1: $out, each failed once ($SECONDS s)"
 }
 set_dev="cmd=1 bdf=$bdf default=0 range=0x298,4,2 range=0x2a0,4,0,0xff00ff00"
@@ -128,8 +66,8 @@ walk_nl dev-get "" "cmd=4 bdf=$bdf"
 "$CTL" mode "$bdf" enforce
 
 step "counter reset"
-counted() { vfio_cfg "$bdf" w1:0x298=0x5a r4:0x298 > /dev/null; }
-walk stats-reset counted nl 6 bdf="$bdf"
+# counters to reset: a blocked write and a read, made before each try
+walk_nl stats-reset "" "cmd=6 bdf=$bdf" "$VFIO_CFG $bdf w1:0x298=0x5a r4:0x298 > /dev/null"
 
 step "watch subscription"
 for ((n = 1; n < 200; n++)); do
