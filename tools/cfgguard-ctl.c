@@ -23,6 +23,8 @@ static const struct {
 	{ "show", show_main, "Shows loaded tables" },
 	{ "load-table", load_table_main, "Loads a table for a device or a device model" },
 	{ "clear", clear_main, "Unloads the table of a device or a device model" },
+	{ "check", check_main, "Checks a table file without loading it, optionally against a device" },
+	{ "apply", apply_main, "Makes the loaded tables those of a directory of table files" },
 	{ "mode", mode_main, "Sets a device's mode: enforce, audit or off" },
 	{ "gen-table", gen_table_main, "Writes a starting table from a device's capabilities" },
 	{ "watch", watch_main, "Streams blocked, masked and audited accesses as they happen" },

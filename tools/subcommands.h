@@ -13,5 +13,7 @@ int list_main(int argc, const char *argv[]);
 int gen_table_main(int argc, const char *argv[]);
 int watch_main(int argc, const char *argv[]);
 int stats_main(int argc, const char *argv[]);
+int check_main(int argc, const char *argv[]);
+int apply_main(int argc, const char *argv[]);
 
 #endif /* CFGGUARD_SUBCOMMANDS_H */

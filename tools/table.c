@@ -241,6 +241,7 @@ static int parse_line(struct parser *p, struct table *t, char *line,
 			return fail(p, n == 2 ? w[1] : w[0], n == 2 ? l[1] : l[0],
 				    "size must be 256 or 4096");
 		t->cfg_size = size;
+		t->cfg_size_line = p->line;
 		*seen_size = true;
 		return 0;
 	}

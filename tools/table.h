@@ -33,6 +33,7 @@ struct table_range {
 struct table {
 	enum table_action default_action;
 	unsigned int cfg_size;	/* from a "size" line, else 0: any device */
+	unsigned int cfg_size_line;	/* that line, for messages */
 	unsigned int nr_ranges;
 	struct table_range ranges[TABLE_MAX_RANGES];	/* sorted by start */
 };
