@@ -226,8 +226,8 @@ static int apply_check_devices(struct apply *a)
 			bad++;
 	}
 	if (bad)
-		fprintf(stderr, "Nothing applied: %u of %u tables in %s do not fit a device\n",
-			bad, a->nr_files, a->dir);
+		fprintf(stderr, "Nothing applied: %u of %u tables in %s %s not fit a device\n",
+			bad, a->nr_files, a->dir, bad == 1 ? "does" : "do");
 	return bad ? -1 : 0;
 }
 
