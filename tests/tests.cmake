@@ -47,6 +47,7 @@ set(CFGGUARD_VM_CASES
 	netlink-fuzz
 	differential
 	surprise-removal
+	apply
 )
 
 # What only the debug kernel can judge: hostile netlink input, allocation
