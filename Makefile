@@ -15,8 +15,8 @@ DKMS_SOURCES := dkms.conf Kbuild LICENSE $(wildcard module/*.[ch] module/Kbuild 
 
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all module tools install module-install tools-install dkms-add deps check \
-	check-debug demo bench regen style clean
+.PHONY: all module tools install module-install tools-install dkms-add dkms-src deb deps \
+	check check-debug demo bench regen style clean
 
 all: module tools
 
@@ -37,10 +37,19 @@ module-install: module
 
 # Copies only what DKMS builds from to /usr/src/cfgguard-<version> and
 # registers it; then `dkms install cfgguard/<version>`.
-dkms-add:
+dkms-add: dkms-src
+	dkms add cfgguard/$(VERSION)
+
+# Those sources alone, in $(DKMSDIR) (debian/rules fills cfgguard-dkms so).
+dkms-src:
 	rm -rf $(DKMSDIR)
 	@for f in $(DKMS_SOURCES); do install -m0644 -D $$f $(DKMSDIR)/$$f; done
-	dkms add cfgguard/$(VERSION)
+
+# The Debian packages cfgguard-dkms and cfgguard-tools, built from a copy
+# of the tree into $(DEBOUT) (docs/packaging.md).
+DEBOUT ?= $(BUILD)/deb
+deb:
+	debian/build-deb.sh $(DEBOUT)
 
 tools-install: tools
 	DESTDIR=$(DESTDIR) cmake --install $(BUILD) --prefix $(PREFIX)
