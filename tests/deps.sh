@@ -14,6 +14,7 @@ packages=(
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	linux-source-6.12 python3-yaml python3-jsonschema
 	clang-14 libclang-rt-14-dev llvm-14
+	debhelper dh-dkms dpkg-dev fakeroot lintian bash-completion systemd
 )
 # `make check-debug` builds a kernel from linux-source-6.12.
 if [[ ${1:-} == --debug ]]; then
