@@ -146,15 +146,17 @@ static int apply_read_dir(struct apply *a)
 		free(names[i]);
 	}
 	free(names);
-	if (!bad && a->nr_files > CFGGUARD_MAX_TABLES) {
-		fprintf(stderr, "%s: %u tables, the kernel holds at most %u\n",
-			a->dir, a->nr_files, CFGGUARD_MAX_TABLES);
-		bad++;
-	}
-	if (bad)
+	if (bad) {
 		fprintf(stderr, "Nothing applied: %u of %d files in %s %s bad\n",
 			bad, n, a->dir, bad == 1 ? "is" : "are");
-	return bad ? -1 : 0;
+		return -1;
+	}
+	if (a->nr_files > CFGGUARD_MAX_TABLES) {
+		fprintf(stderr, "Nothing applied: %u tables in %s, the kernel holds at most %u\n",
+			a->nr_files, a->dir, CFGGUARD_MAX_TABLES);
+		return -1;
+	}
+	return 0;
 }
 
 static int sysfs_id(const char *bdf, const char *attr, unsigned long *id)
