@@ -136,16 +136,16 @@ static int apply_read_dir(struct apply *a)
 		return -1;
 	}
 	a->files = calloc(n ?: 1, sizeof(*a->files));
-	if (!a->files) {
+	if (!a->files)
 		perror("calloc");
-		bad = n ?: 1;
-	}
 	for (int i = 0; i < n; i++) {
 		if (a->files && apply_read(a, names[i]->d_name, &a->files[a->nr_files++]))
 			bad++;
 		free(names[i]);
 	}
 	free(names);
+	if (!a->files)
+		return -1;
 	if (bad) {
 		fprintf(stderr, "Nothing applied: %u of %d files in %s %s bad\n",
 			bad, n, a->dir, bad == 1 ? "is" : "are");
