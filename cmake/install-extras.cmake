@@ -1,8 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # What operators install beside cfgguard-ctl: the systemd units, the bash
-# completion and the /etc/cfgguard skeleton (docs/packaging.md). The
-# units name the tool and the table directory where this install puts them.
+# completion and the /etc/cfgguard skeleton (docs/packaging.md).
 include(GNUInstallDirs)
 
 set(CFGGUARD_SYSTEMDUNITDIR "" CACHE PATH
@@ -23,14 +22,21 @@ if(NOT CFGGUARD_BASHCOMPDIR)
 	set(CFGGUARD_BASHCOMPDIR ${CMAKE_INSTALL_FULL_DATADIR}/bash-completion/completions)
 endif()
 
-# tools/CMakeLists.txt installs the tool to <prefix>/sbin
-set(CFGGUARD_CTL ${CMAKE_INSTALL_PREFIX}/sbin/cfgguard-ctl)
-set(CFGGUARD_CONFDIR ${CMAKE_INSTALL_FULL_SYSCONFDIR}/cfgguard)
+# The units name the tool where this install puts it, <prefix>/sbin
+# (tools/CMakeLists.txt), with the prefix of the install itself: `cmake
+# --install --prefix` (make tools-install) may differ from the configured
+# one. The table directory is /etc/cfgguard, as cfgguard-ctl apply's
+# default is.
+set(CFGGUARD_CONFDIR /etc/cfgguard)
 foreach(unit cfgguard.service cfgguard-watch.service)
-	configure_file(${CMAKE_SOURCE_DIR}/systemd/${unit}.in
-		${CMAKE_BINARY_DIR}/systemd/${unit} @ONLY)
-	install(FILES ${CMAKE_BINARY_DIR}/systemd/${unit}
-		DESTINATION ${CFGGUARD_SYSTEMDUNITDIR})
+	install(CODE "
+		set(CFGGUARD_CTL \"\${CMAKE_INSTALL_PREFIX}/sbin/cfgguard-ctl\")
+		set(CFGGUARD_CONFDIR ${CFGGUARD_CONFDIR})
+		configure_file(\"${CMAKE_SOURCE_DIR}/systemd/${unit}.in\"
+			\"${CMAKE_BINARY_DIR}/systemd/${unit}\" @ONLY)
+		file(INSTALL \"${CMAKE_BINARY_DIR}/systemd/${unit}\"
+			DESTINATION \"${CFGGUARD_SYSTEMDUNITDIR}\")
+	")
 endforeach()
 install(FILES ${CMAKE_SOURCE_DIR}/completions/cfgguard-ctl
 	DESTINATION ${CFGGUARD_BASHCOMPDIR})
