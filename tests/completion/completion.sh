@@ -17,20 +17,23 @@ trap 'rm -rf "$tmp"' EXIT
 # Two devices bound to cfgguard-vfio-pci, one to another driver; an entry
 # in the driver's directory that is not a device (bind) must not show.
 sys=$tmp/sys
-mkdir -p "$sys/bus/pci/drivers/cfgguard-vfio-pci" "$sys/bus/pci/drivers/e1000e"
-dev() { # <bdf> <vendor> <device> <driver>
+mkdir -p "$sys/bus/pci/drivers/cfgguard-vfio-pci" "$sys/bus/pci/drivers/e1000e" \
+	"$sys/bus/pci/devices" "$sys/module/cfgguard_vfio_pci"
+dev() { # <bdf> <vendor> <device> <driver>: links as sysfs has them
 	local d=$sys/devices/pci0000:00/$1
 	mkdir -p "$d"
 	echo "0x$2" >"$d/vendor"
 	echo "0x$3" >"$d/device"
-	ln -s "../../../devices/pci0000:00/$1" "$sys/bus/pci/devices/$1" 2>/dev/null ||
-		{ mkdir -p "$sys/bus/pci/devices"; ln -s "../../../devices/pci0000:00/$1" "$sys/bus/pci/devices/$1"; }
+	ln -s "../../../devices/pci0000:00/$1" "$sys/bus/pci/devices/$1"
 	ln -s "../../../../devices/pci0000:00/$1" "$sys/bus/pci/drivers/$4/$1"
+	ln -s "../../../bus/pci/drivers/$4" "$d/driver"
 }
 dev 0000:01:00.0 10de 2330 cfgguard-vfio-pci
 dev 0000:02:00.0 8086 10d3 cfgguard-vfio-pci
 dev 0000:00:19.0 8086 15b7 e1000e
-touch "$sys/bus/pci/drivers/cfgguard-vfio-pci/bind" "$sys/bus/pci/drivers/cfgguard-vfio-pci/new_id"
+drv=$sys/bus/pci/drivers/cfgguard-vfio-pci
+touch "$drv/bind" "$drv/unbind" "$drv/new_id" "$drv/remove_id" "$drv/uevent"
+ln -s ../../../../module/cfgguard_vfio_pci "$drv/module"
 
 # files and a directory for load-table, check and apply
 work=$tmp/work
