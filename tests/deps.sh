@@ -15,7 +15,11 @@ packages=(
 	linux-source-6.12 python3-yaml python3-jsonschema
 	clang-14 libclang-rt-14-dev llvm-14
 	debhelper dh-dkms dpkg-dev fakeroot lintian bash-completion systemd
+	prometheus
 )
+# prometheus is there for promtool (the json-schemas case checks `stats
+# --prometheus` with it); on a host running systemd the package also
+# enables its server: `systemctl disable --now prometheus` if unwanted.
 # `make check-debug` builds a kernel from linux-source-6.12.
 if [[ ${1:-} == --debug ]]; then
 	packages+=(bc bison flex libelf-dev libssl-dev)

@@ -48,6 +48,7 @@ set(CFGGUARD_VM_CASES
 	differential
 	surprise-removal
 	apply
+	json-schemas
 )
 
 # What only the debug kernel can judge: hostile netlink input, allocation
