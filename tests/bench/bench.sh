@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # bench.sh [<build dir>]: `make bench`. Runs tests/vm/cases/bench.sh on each
-# tested kernel, prints one table of ratios, and writes every figure to
-# <build dir>/bench/results.json.
+# tested kernel twice: with QEMU's icount, where the guest's clock counts
+# executed instructions, and with the host's clock. Prints one table per
+# kernel, instructions and wall-time ratios side by side, and writes every
+# figure to <build dir>/bench/results.json as { kernel: { icount, host } }.
 set -euo pipefail
 
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -12,35 +14,53 @@ mkdir -p "$build/bench"
 results=$build/bench/results.json
 echo '{}' > "$results"
 
+run() { # <kver> <clock>
+	local log=$build/bench/$1.$2.log
+	echo "Benchmarking on $1, clock $2 (QEMU TCG, $(nproc) host cores)..."
+	CFGGUARD_CLOCK=$2 CFGGUARD_VM_TIMEOUT=3000 "$src/tests/vm/run.sh" "$1" bench "$build" > "$log" ||
+		{ tail -n 40 "$log"; exit 1; }
+}
+
 for kver in ${CFGGUARD_BENCH_KERNELS:-$("$src/tests/kernels.sh")}; do
 	"$src/tests/build-module.sh" "$kver" "$build" > /dev/null
-	echo "Benchmarking on $kver (QEMU TCG, $(nproc) host cores)..."
-	CFGGUARD_VM_TIMEOUT=1800 "$src/tests/vm/run.sh" "$kver" bench "$build" > "$build/bench/$kver.log" ||
-		{ tail -n 40 "$build/bench/$kver.log"; exit 1; }
-	jsonl=$build/vm/$kver/bench/bench.jsonl
-	jq -s --arg k "$kver" --slurpfile r "$results" '$r[0] + { ($k): . }' "$jsonl" > "$results.tmp"
+	run "$kver" icount
+	run "$kver" host
+	icount=$build/vm/$kver/bench.icount/bench.jsonl
+	host=$build/vm/$kver/bench/bench.jsonl
+	jq -n --arg k "$kver" --slurpfile r "$results" --slurpfile i "$icount" --slurpfile h "$host" \
+		'$r[0] + { ($k): { icount: $i, host: $h } }' > "$results.tmp"
 	mv "$results.tmp" "$results"
 
 	echo
 	echo "== $kver: cfgguard (A) against stock vfio-pci (B), same boot, ABBA rounds"
-	printf '%-40s %9s %9s %8s %17s\n' measurement "A ns" "B ns" "A/B" "A/B min..max"
-	jq -r 'select(.ratio) | [.name, .a_ns, .b_ns, .ratio, .ratio_min, .ratio_max] | @tsv' "$jsonl" |
-		while IFS=$'\t' read -r name a b r lo hi; do
-			printf '%-40s %9.0f %9.0f %8.3f %8.3f..%-8.3f\n' "$name" "$a" "$b" "$r" "$lo" "$hi"
+	echo "   icount: instructions per access (a guest ns is one instruction); host: wall-time ratio"
+	printf '%-40s %8s %8s %8s %8s %10s\n' measurement "A insn" "B insn" "A/B" "A-B" "wall A/B"
+	jq -r -n --slurpfile i "$icount" --slurpfile h "$host" '
+		($h | map(select(.ratio)) | map({ (.name): .ratio }) | add) as $wall
+		| $i[] | select(.ratio)
+		| [.name, .a_ns, .b_ns, .ratio, .a_ns - .b_ns, ($wall[.name] // "-")] | @tsv' |
+		while IFS=$'\t' read -r name a b r d w; do
+			[[ $w == - ]] || w=$(printf '%.3f' "$w")
+			printf '%-40s %8.1f %8.1f %8.4f %+8.1f %10s\n' "$name" "$a" "$b" "$r" "$d" "$w"
 		done
 	echo
-	echo "Allowed accesses, drivers swapped between the devices (@1, @2):"
-	echo "geometric mean of the two ratios, which cancels the devices' own difference"
-	jq -r -s 'map(select(.name | test("@[12]$"))) | group_by(.name | sub("@[12]$"; ""))
-		| .[] | "\(.[0].name | sub("@[12]$"; ""))\t\((.[0].ratio * .[1].ratio) | sqrt)"' "$jsonl" |
-		while IFS=$'\t' read -r name g; do
-			printf '  %-40s %8.3f\n' "$name" "$g"
-		done
-	jq -r 'select(.name == "table-load") | "table load, \(.ranges) ranges: \(.median_us) us (median of \(.loads))"' "$jsonl"
-	jq -r 'select(.name == "events") | "events: \(.received) of \(.accesses) received in \(.seconds) s = \((.received / .seconds) | floor)/s; lost in transit \(.lost_in_transit), lost in the kernel \(.kernel_lost), suppressed \(.suppressed), unaccounted \(.accesses - .received - .lost_in_transit - .kernel_lost - .suppressed)"' "$jsonl"
-	jq -r 'select(.name == "memory-table") | "memory: \(.bytes_per_table) bytes per table of \(.ranges) ranges"' "$jsonl"
-	jq -r 'select(.name == "memory-device") | "memory: \(.extra_bytes_vs_vfio_pci) bytes more per device than vfio-pci"' "$jsonl"
-	jq -r 'select(.name == "lookup") | "lookup (userspace, same C): \(.ranges) ranges: \(.ns_per_decision) ns per decision"' "$jsonl"
+	echo "Allowed accesses, drivers swapped between the devices (@1, @2): geometric"
+	echo "mean of the two ratios, which cancels the devices' own difference"
+	for f in "$icount" "$host"; do
+		jq -r -s 'map(select(.name | test("@[12]$"))) | group_by(.name | sub("@[12]$"; ""))
+			| .[] | "\(.[0].name | sub("@[12]$"; ""))\t\((.[0].ratio * .[1].ratio) | sqrt)"' "$f"
+	done | awk -F'\t' '{ v[$1] = v[$1] sprintf(" %10.4f", $2) } END { for (k in v) printf "  %-40s%s\n", k, v[k] }' |
+		sort | sed '1i\  (icount, host)'
+	for f in "$icount" "$host"; do
+		clock=icount
+		[[ $f == "$host" ]] && clock=host
+		echo "-- $clock clock:"
+		jq -r 'select(.name == "table-load") | "table load, \(.ranges) ranges: \(.median_us) us (median of \(.loads))"' "$f"
+		jq -r 'select(.name == "events") | "events: \(.received) of \(.accesses) received in \(.seconds) s = \((.received / .seconds) | floor)/s; lost in transit \(.lost_in_transit), lost in the kernel \(.kernel_lost), suppressed \(.suppressed), unaccounted \(.accesses - .received - .lost_in_transit - .kernel_lost - .suppressed)"' "$f"
+		jq -r 'select(.name == "lookup") | "lookup (userspace, same C): \(.ranges) ranges: \(.ns_per_decision) ns per decision"' "$f"
+	done
+	jq -r 'select(.name == "memory-table") | "memory: \(.bytes_per_table) bytes per table of \(.ranges) ranges"' "$host"
+	jq -r 'select(.name == "memory-device") | "memory: \(.extra_bytes_vs_vfio_pci) bytes more per device than vfio-pci"' "$host"
 done
 echo
 echo "All figures: $results"

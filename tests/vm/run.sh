@@ -44,6 +44,16 @@ case_timeout=$(sed -n 's/^# timeout: //p' "$src/tests/vm/cases/$case_name.sh")
 vfio_mode=${CFGGUARD_VFIO:-group}
 out=$vmdir/$kver/$case_name
 [[ $vfio_mode == group ]] || out+=.$vfio_mode
+# CFGGUARD_CLOCK=icount: the guest's clock counts the instructions it
+# executes (one per ns), so its timings are instruction counts; TCG then
+# runs the vCPUs in one thread, in turn.
+clock=${CFGGUARD_CLOCK:-host}
+icount=()
+case $clock in
+host) ;;
+icount) icount=(-icount shift=0,sleep=off,align=off) out+=.icount ;;
+*) echo "CFGGUARD_CLOCK: host or icount, not '$clock'" >&2; exit 2 ;;
+esac
 rm -rf "$out"
 mkdir -p "$out"
 
@@ -75,10 +85,10 @@ boot() {
 		-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot,addr=0x3 \
 		-fsdev local,id=out,path="$out",security_model=none,multidevs=remap \
 		-device virtio-9p-pci,fsdev=out,mount_tag=out,addr=0x4 \
-		"${devices[@]}" \
+		"${devices[@]}" "${icount[@]}" \
 		-serial stdio -qmp unix:"$qmpdir/sock",server=on,wait=off \
 		-kernel "$kernel" -initrd "$initrd" \
-		-append "console=ttyS0 intel_iommu=on panic=-1 loglevel=4 $cmdline cfgguard.case=$case_name cfgguard.src=$src cfgguard.build=$build cfgguard.moddir=$moddir cfgguard.vfio=$vfio_mode" \
+		-append "console=ttyS0 intel_iommu=on panic=-1 loglevel=4 $cmdline cfgguard.case=$case_name cfgguard.src=$src cfgguard.build=$build cfgguard.moddir=$moddir cfgguard.vfio=$vfio_mode cfgguard.clock=$clock" \
 		> "$out/console.log" 2> "$out/qemu.stderr"
 	qemu_rc=$?
 	kill "$relay" 2> /dev/null
