@@ -12,6 +12,7 @@
  */
 
 #include <linux/kernel.h>
+#include <linux/overflow.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -142,12 +143,18 @@ static struct cfgguard_guard *
 cfgguard_guard_build(const struct cfgguard_pci_core_device *cgdev,
 		     const struct cfgguard_table *table)
 {
-	/* charged to whoever loads a table: tables come from userspace */
-	struct cfgguard_guard *guard = kzalloc(sizeof(*guard),
-					       GFP_KERNEL_ACCOUNT);
+	bool masks = table && cfgguard_ranges_have_masks(table->ranges,
+							 table->nr_ranges);
+	struct cfgguard_guard *guard;
 
+	/* charged to whoever loads a table: tables come from userspace */
+	guard = kzalloc(struct_size(guard, wmask,
+				    masks ? CFGGUARD_CFG_SPACE_SIZE : 0),
+			GFP_KERNEL_ACCOUNT);
 	if (!guard)
 		return NULL;
+	if (masks)
+		guard->policy.wmask = guard->wmask;
 	if (table) {
 		guard->source = table->key.source;
 		cfgguard_policy_compile(&guard->policy, table->default_action,
@@ -166,6 +173,65 @@ cfgguard_guard_build(const struct cfgguard_pci_core_device *cgdev,
 	return guard;
 }
 
+/* Whether the guard decides byte @i of @write's direction. */
+static bool cfgguard_decides(const struct cfgguard_guard *guard, u8 mode,
+			     unsigned int i, bool write)
+{
+	const struct cfgguard_policy *policy = &guard->policy;
+
+	if (mode == CFGGUARD_MODE_OFF)
+		return false;
+	if (write && test_bit(i, policy->write_masked))
+		return true;
+	return cfgguard_blocks_apply(guard, write) &&
+	       test_bit(i, write ? policy->write_block : policy->read_block);
+}
+
+/**
+ * cfgguard_decide_update() - rewrite the access path's first look
+ * @cgdev: the device; cfgguard_lock is held
+ *
+ * Each run is one byte, written whole: an access's first look reads one
+ * of them, so it sees one guard, mode and parameter setting, old or new.
+ * Built from the end, as a run is its successor's plus one.
+ */
+void cfgguard_decide_update(struct cfgguard_pci_core_device *cgdev)
+{
+	const struct cfgguard_guard *guard;
+	unsigned int read = 0, write = 0, i;
+	u8 mode = READ_ONCE(cgdev->mode);
+
+	guard = rcu_dereference_protected(cgdev->guard,
+					  lockdep_is_held(&cfgguard_lock));
+	for (i = CFGGUARD_CFG_SPACE_SIZE; i-- > 0;) {
+		if (!guard || i >= cgdev->cfg_size) {
+			read = 0;
+			write = 0;
+		} else {
+			read = cfgguard_decides(guard, mode, i, false) ? 0 :
+			       min_t(unsigned int, read + 1, U8_MAX);
+			write = cfgguard_decides(guard, mode, i, true) ? 0 :
+				min_t(unsigned int, write + 1, U8_MAX);
+		}
+		WRITE_ONCE(cgdev->allowed_run_read[i], read);
+		WRITE_ONCE(cgdev->allowed_run_write[i], write);
+	}
+}
+
+/**
+ * cfgguard_decide_update_all() - after a module parameter changed
+ *
+ * cfgguard_lock is held.
+ */
+void cfgguard_decide_update_all(void)
+{
+	struct cfgguard_pci_core_device *cgdev;
+
+	lockdep_assert_held(&cfgguard_lock);
+	list_for_each_entry(cgdev, &cfgguard_devices, node)
+		cfgguard_decide_update(cgdev);
+}
+
 static void cfgguard_guard_swap(struct cfgguard_pci_core_device *cgdev,
 				struct cfgguard_guard *guard)
 {
@@ -173,6 +239,7 @@ static void cfgguard_guard_swap(struct cfgguard_pci_core_device *cgdev,
 
 	old = rcu_replace_pointer(cgdev->guard, guard,
 				  lockdep_is_held(&cfgguard_lock));
+	cfgguard_decide_update(cgdev);
 	if (old)
 		kfree_rcu(old, rcu);
 }

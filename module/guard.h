@@ -41,6 +41,8 @@ struct cfgguard_guard {
 	u8 source;		/* enum cfgguard_source */
 	bool follows_params;	/* the module parameters pick the directions */
 	struct cfgguard_policy policy;
+	/* policy.wmask points here, if the table has a write mask */
+	u8 wmask[];
 };
 
 extern struct mutex cfgguard_lock;
@@ -51,6 +53,21 @@ extern unsigned int cfgguard_generation;
 extern bool cfgguard_block_unassigned_read;
 extern bool cfgguard_block_unassigned_write;
 
+/*
+ * Whether @guard's blocks of a direction apply: the default table blocks
+ * a direction only while its module parameter says so.
+ */
+static inline bool cfgguard_blocks_apply(const struct cfgguard_guard *guard,
+					 bool write)
+{
+	if (!guard->follows_params)
+		return true;
+	return write ? READ_ONCE(cfgguard_block_unassigned_write) :
+		       READ_ONCE(cfgguard_block_unassigned_read);
+}
+
+void cfgguard_decide_update(struct cfgguard_pci_core_device *cgdev);
+void cfgguard_decide_update_all(void);
 int cfgguard_device_attach(struct cfgguard_pci_core_device *cgdev);
 int cfgguard_device_open(struct cfgguard_pci_core_device *cgdev);
 void cfgguard_device_detach(struct cfgguard_pci_core_device *cgdev);

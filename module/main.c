@@ -23,18 +23,40 @@
  * accepted too, so its users lose nothing.
  */
 bool cfgguard_block_unassigned_write = true;
-module_param_named(block_unassigned_write, cfgguard_block_unassigned_write,
-		   bool, 0644);
-module_param_named(block_pci_unassigned_write,
-		   cfgguard_block_unassigned_write, bool, 0644);
+bool cfgguard_block_unassigned_read;
+
+/* Every device's first look follows the parameters' new value. */
+static int cfgguard_block_param_set(const char *val,
+				    const struct kernel_param *kp)
+{
+	int ret;
+
+	mutex_lock(&cfgguard_lock);
+	ret = param_set_bool(val, kp);
+	if (!ret)
+		cfgguard_decide_update_all();
+	mutex_unlock(&cfgguard_lock);
+	return ret;
+}
+
+static const struct kernel_param_ops cfgguard_block_param_ops = {
+	.set = cfgguard_block_param_set,
+	.get = param_get_bool,
+};
+
+module_param_cb(block_unassigned_write, &cfgguard_block_param_ops,
+		&cfgguard_block_unassigned_write, 0644);
+module_param_cb(block_pci_unassigned_write, &cfgguard_block_param_ops,
+		&cfgguard_block_unassigned_write, 0644);
+__MODULE_PARM_TYPE(block_unassigned_write, "bool");
 MODULE_PARM_DESC(block_unassigned_write,
 		 "Default table: drop writes to bytes outside the header and capabilities (default: on)");
 
-bool cfgguard_block_unassigned_read;
-module_param_named(block_unassigned_read, cfgguard_block_unassigned_read,
-		   bool, 0644);
-module_param_named(block_pci_unassigned_read, cfgguard_block_unassigned_read,
-		   bool, 0644);
+module_param_cb(block_unassigned_read, &cfgguard_block_param_ops,
+		&cfgguard_block_unassigned_read, 0644);
+module_param_cb(block_pci_unassigned_read, &cfgguard_block_param_ops,
+		&cfgguard_block_unassigned_read, 0644);
+__MODULE_PARM_TYPE(block_unassigned_read, "bool");
 MODULE_PARM_DESC(block_unassigned_read,
 		 "Default table: read bytes outside the header and capabilities as zeros (default: off)");
 

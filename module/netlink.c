@@ -542,11 +542,13 @@ int cfgguard_nl_mode_set_doit(struct sk_buff *skb, struct genl_info *info)
 
 	mutex_lock(&cfgguard_lock);
 	cgdev = cfgguard_device_from_info(info);
-	if (IS_ERR(cgdev))
+	if (IS_ERR(cgdev)) {
 		ret = PTR_ERR(cgdev);
-	else
+	} else {
 		WRITE_ONCE(cgdev->mode,
 			   nla_get_u32(info->attrs[CFGGUARD_A_DEV_MODE]));
+		cfgguard_decide_update(cgdev);
+	}
 	mutex_unlock(&cfgguard_lock);
 	return ret;
 }

@@ -123,8 +123,27 @@ static void cfgguard_policy_set(struct cfgguard_policy *policy, u8 action,
 }
 
 /**
+ * cfgguard_ranges_have_masks() - whether any range has a write mask
+ * @ranges: the ranges
+ * @nr: how many
+ *
+ * Return: true if the compiled policy needs its wmask storage.
+ */
+bool cfgguard_ranges_have_masks(const struct cfgguard_range *ranges,
+				unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		if (ranges[i].has_wmask)
+			return true;
+	return false;
+}
+
+/**
  * cfgguard_policy_compile() - compile checked ranges into @policy
- * @policy: the result; fully overwritten
+ * @policy: the result; fully overwritten but for its wmask storage, which
+ *	must be there, zeroed, if cfgguard_ranges_have_masks() says so
  * @default_action: action for the bytes no range covers
  * @cfg_size: config space size; bytes past it are left alone, vfio-pci
  *	refuses accesses there before any table could matter
@@ -137,8 +156,10 @@ void cfgguard_policy_compile(struct cfgguard_policy *policy,
 			     unsigned int nr)
 {
 	unsigned int i, b, next = 0;
+	u8 *wmask = policy->wmask;
 
 	memset(policy, 0, sizeof(*policy));
+	policy->wmask = wmask;
 	for (i = 0; i < nr; i++) {
 		const struct cfgguard_range *r = &ranges[i];
 
@@ -168,7 +189,10 @@ void cfgguard_policy_unassigned(struct cfgguard_policy *policy,
 				const unsigned long *assigned,
 				unsigned int cfg_size)
 {
+	u8 *wmask = policy->wmask;
+
 	memset(policy, 0, sizeof(*policy));
+	policy->wmask = wmask;
 	bitmap_complement(policy->read_block, assigned, cfg_size);
 	bitmap_copy(policy->write_block, policy->read_block, cfg_size);
 }

@@ -27,12 +27,14 @@ struct cfgguard_range {
  * A table compiled for the access path: one bit per config byte and
  * direction, so that a decision costs a bitmap test whatever the number of
  * ranges. Bytes in write_masked take only the bits of wmask[] from a write.
+ * wmask is the owner's storage, CFGGUARD_CFG_SPACE_SIZE bytes indexed by
+ * offset, and only tables with a write mask need it: NULL for the others.
  */
 struct cfgguard_policy {
 	DECLARE_BITMAP(read_block, CFGGUARD_CFG_SPACE_SIZE);
 	DECLARE_BITMAP(write_block, CFGGUARD_CFG_SPACE_SIZE);
 	DECLARE_BITMAP(write_masked, CFGGUARD_CFG_SPACE_SIZE);
-	u8 wmask[CFGGUARD_CFG_SPACE_SIZE];
+	u8 *wmask;
 };
 
 /* Why a table was refused: a message for extack and the range it names. */
@@ -47,6 +49,8 @@ int cfgguard_ranges_check(struct cfgguard_range *ranges, unsigned int nr,
 int cfgguard_ranges_check_masks(const struct cfgguard_range *ranges,
 				unsigned int nr, const unsigned long *assigned,
 				struct cfgguard_policy_error *err);
+bool cfgguard_ranges_have_masks(const struct cfgguard_range *ranges,
+				unsigned int nr);
 void cfgguard_policy_compile(struct cfgguard_policy *policy,
 			     u8 default_action, unsigned int cfg_size,
 			     const struct cfgguard_range *ranges,

@@ -37,53 +37,53 @@ struct cfgguard_slice {
 	u8 source;		/* enum cfgguard_source */
 };
 
-/* @count bits of @map from @pos on; @count is at most 64. */
+/* The slices' bit words and the bitmaps' words are the same size. */
+static_assert(BITS_PER_LONG == 64);
+
+/*
+ * @count bits of @map from @pos on, @count 1 to 64, in constant time: the
+ * two words the span can touch, shifted together.
+ */
 static u64 cfgguard_bits(const unsigned long *map, unsigned int pos,
 			 unsigned int count)
 {
-	u64 bits = 0;
-	unsigned int i;
+	unsigned int word = pos / BITS_PER_LONG, bit = pos % BITS_PER_LONG;
+	u64 bits = map[word] >> bit;
 
-	for (i = find_next_bit(map, pos + count, pos); i < pos + count;
-	     i = find_next_bit(map, pos + count, i + 1))
-		bits |= BIT_ULL(i - pos);
-	return bits;
+	if (bit && bit + count > BITS_PER_LONG)
+		bits |= (u64)map[word + 1] << (BITS_PER_LONG - bit);
+	return count < 64 ? bits & GENMASK_ULL(count - 1, 0) : bits;
 }
 
-/*
- * Whether @guard's blocks of a direction apply: the default table blocks
- * a direction only while its module parameter says so.
- */
-static bool cfgguard_blocks_apply(const struct cfgguard_guard *guard,
-				  bool write)
-{
-	if (!guard->follows_params)
-		return true;
-	return write ? READ_ONCE(cfgguard_block_unassigned_write) :
-		       READ_ONCE(cfgguard_block_unassigned_read);
-}
-
-/* A slice's decision, copied out of the guard in one look. */
+/* A slice's decision for one direction, copied out of the guard in one look. */
 static void cfgguard_slice_take(struct cfgguard_pci_core_device *cgdev,
 				struct cfgguard_slice *slice,
-				unsigned int pos, unsigned int count)
+				unsigned int pos, unsigned int count,
+				bool write)
 {
 	const struct cfgguard_guard *guard;
 	const struct cfgguard_policy *policy;
 
+	slice->read_block = 0;
+	slice->write_block = 0;
+	slice->write_masked = 0;
 	rcu_read_lock();
 	guard = rcu_dereference(cgdev->guard);
 	policy = &guard->policy;
 	slice->source = guard->source;
-	slice->read_block = 0;
-	slice->write_block = 0;
-	if (cfgguard_blocks_apply(guard, false))
-		slice->read_block = cfgguard_bits(policy->read_block, pos, count);
-	if (cfgguard_blocks_apply(guard, true))
-		slice->write_block = cfgguard_bits(policy->write_block, pos, count);
-	slice->write_masked = cfgguard_bits(policy->write_masked, pos, count);
-	if (slice->write_masked)
-		memcpy(slice->wmask, &policy->wmask[pos], count);
+	if (!write) {
+		if (cfgguard_blocks_apply(guard, false))
+			slice->read_block = cfgguard_bits(policy->read_block,
+							  pos, count);
+	} else {
+		if (cfgguard_blocks_apply(guard, true))
+			slice->write_block = cfgguard_bits(policy->write_block,
+							   pos, count);
+		slice->write_masked = cfgguard_bits(policy->write_masked, pos,
+						    count);
+		if (slice->write_masked)
+			memcpy(slice->wmask, &policy->wmask[pos], count);
+	}
 	rcu_read_unlock();
 }
 
@@ -325,31 +325,6 @@ static void cfgguard_account(struct cfgguard_pci_core_device *cgdev,
 	cfgguard_report(cgdev, &access);
 }
 
-/* Whether the access is guarded at all: the fast path's one look. */
-static bool cfgguard_guarded(struct cfgguard_pci_core_device *cgdev,
-			     unsigned int pos, unsigned int count, bool write)
-{
-	const struct cfgguard_guard *guard;
-	const struct cfgguard_policy *policy;
-	bool guarded;
-
-	if (READ_ONCE(cgdev->mode) == CFGGUARD_MODE_OFF)
-		return false;
-
-	rcu_read_lock();
-	guard = rcu_dereference(cgdev->guard);
-	policy = &guard->policy;
-	if (write)
-		guarded = (cfgguard_blocks_apply(guard, true) &&
-			   cfgguard_any(policy->write_block, pos, count)) ||
-			  cfgguard_any(policy->write_masked, pos, count);
-	else
-		guarded = cfgguard_blocks_apply(guard, false) &&
-			  cfgguard_any(policy->read_block, pos, count);
-	rcu_read_unlock();
-	return guarded;
-}
-
 /*
  * The slow path: an access the guard may block. Runs with the device
  * awake, as vfio-pci keeps it for every access it serves: a blocked
@@ -382,7 +357,7 @@ static ssize_t cfgguard_config_guarded(struct cfgguard_pci_core_device *cgdev,
 		/* later slices start aligned, so no piece spans two */
 		n = min_t(unsigned int, count - off,
 			  CFGGUARD_SLICE - (pos + off) % 4);
-		cfgguard_slice_take(cgdev, &slice, pos + off, n);
+		cfgguard_slice_take(cgdev, &slice, pos + off, n, write);
 		if (!off)
 			outcome.source = slice.source;
 		if (mode == CFGGUARD_MODE_AUDIT) {
@@ -414,49 +389,13 @@ static ssize_t cfgguard_config_guarded(struct cfgguard_pci_core_device *cgdev,
 		cfgguard_account(cgdev, mode, outcome.source, op, result, pos,
 				 count, write ? buf : NULL);
 	} else {
-		/* a table change since the first look let it all through */
+		/* a long access, or a change since the first look */
 		cfgguard_count(&cgdev->events, write ? CFGGUARD_WRITE_ALLOWED :
 						      CFGGUARD_READ_ALLOWED);
 	}
 	ret = count;
 out_put:
 	pm_runtime_put(&pdev->dev);
-	return ret;
-}
-
-static ssize_t cfgguard_config_rw(struct cfgguard_pci_core_device *cgdev,
-				  char __user *buf, size_t count,
-				  loff_t *ppos, bool write)
-{
-	struct vfio_device *vdev = &cgdev->core_device.vdev;
-	u64 pos = *ppos & VFIO_PCI_OFFSET_MASK;
-	ssize_t ret;
-
-	/*
-	 * vfio-pci refuses an access that does not lie wholly in config
-	 * space, whatever the offset's upper bits: let it, before any
-	 * decision looks at a truncated offset.
-	 */
-	if (pos >= cgdev->cfg_size || count > cgdev->cfg_size - pos)
-		goto out_forward;
-
-	if (cfgguard_guarded(cgdev, pos, count, write)) {
-		ret = cfgguard_config_guarded(cgdev, buf, pos, count,
-					      *ppos - pos, write);
-		/* the mode went off since the first look */
-		if (ret != -EAGAIN) {
-			if (ret > 0)
-				*ppos += ret;
-			return ret;
-		}
-	}
-
-out_forward:
-	ret = write ? vfio_pci_core_write(vdev, buf, count, ppos) :
-		      vfio_pci_core_read(vdev, buf, count, ppos);
-	if (ret >= 0)
-		cfgguard_count(&cgdev->events, write ? CFGGUARD_WRITE_ALLOWED :
-						      CFGGUARD_READ_ALLOWED);
 	return ret;
 }
 
@@ -467,29 +406,77 @@ to_cfgguard(struct vfio_device *core_vdev)
 			    core_device.vdev);
 }
 
-static bool cfgguard_is_config(loff_t pos)
+/*
+ * Every access the first look does not let through: other regions, which
+ * go to vfio_pci_core untouched; config accesses that do not lie wholly in
+ * config space, which vfio-pci refuses, uncounted; and the accesses the
+ * guard decides.
+ */
+static noinline ssize_t cfgguard_rw_slow(struct vfio_device *core_vdev,
+					 char __user *buf, size_t count,
+					 loff_t *ppos, bool write)
 {
-	return VFIO_PCI_OFFSET_TO_INDEX(pos) == VFIO_PCI_CONFIG_REGION_INDEX;
+	struct cfgguard_pci_core_device *cgdev = to_cfgguard(core_vdev);
+	u64 pos = *ppos & VFIO_PCI_OFFSET_MASK;
+	ssize_t ret;
+
+	if (VFIO_PCI_OFFSET_TO_INDEX(*ppos) != VFIO_PCI_CONFIG_REGION_INDEX ||
+	    pos >= cgdev->cfg_size || count > cgdev->cfg_size - pos)
+		goto out_forward;
+
+	ret = cfgguard_config_guarded(cgdev, buf, pos, count, *ppos - pos,
+				      write);
+	/* -EAGAIN: the mode went off since the first look */
+	if (ret != -EAGAIN) {
+		if (ret > 0)
+			*ppos += ret;
+		return ret;
+	}
+	cfgguard_count(&cgdev->events, write ? CFGGUARD_WRITE_ALLOWED :
+					      CFGGUARD_READ_ALLOWED);
+out_forward:
+	return write ? vfio_pci_core_write(core_vdev, buf, count, ppos) :
+		       vfio_pci_core_read(core_vdev, buf, count, ppos);
+}
+
+/*
+ * The access path's first look, inlined into the read and write ops: an
+ * allowed config access is one byte read of the device's allowed runs,
+ * one per-CPU increment and a tail call to vfio_pci_core. It is counted
+ * when let through, as vfio-pci itself may still fail it (a fault on the
+ * user's buffer). A count of 0 takes the slow path, as the runs cannot
+ * tell a byte past the config space from one with nothing allowed after.
+ */
+static __always_inline ssize_t cfgguard_rw(struct vfio_device *core_vdev,
+					   char __user *buf, size_t count,
+					   loff_t *ppos, bool write)
+{
+	struct cfgguard_pci_core_device *cgdev = to_cfgguard(core_vdev);
+	u64 pos = *ppos - VFIO_PCI_INDEX_TO_OFFSET(VFIO_PCI_CONFIG_REGION_INDEX);
+	const u8 *runs = write ? cgdev->allowed_run_write :
+				 cgdev->allowed_run_read;
+
+	if (likely(pos < CFGGUARD_CFG_SPACE_SIZE &&
+		   count - 1 < READ_ONCE(runs[pos]))) {
+		cfgguard_count(&cgdev->events, write ? CFGGUARD_WRITE_ALLOWED :
+						      CFGGUARD_READ_ALLOWED);
+		return write ? vfio_pci_core_write(core_vdev, buf, count, ppos) :
+			       vfio_pci_core_read(core_vdev, buf, count, ppos);
+	}
+	return cfgguard_rw_slow(core_vdev, buf, count, ppos, write);
 }
 
 static ssize_t cfgguard_read(struct vfio_device *core_vdev, char __user *buf,
 			     size_t count, loff_t *ppos)
 {
-	if (cfgguard_is_config(*ppos))
-		return cfgguard_config_rw(to_cfgguard(core_vdev), buf, count,
-					  ppos, false);
-	return vfio_pci_core_read(core_vdev, buf, count, ppos);
+	return cfgguard_rw(core_vdev, buf, count, ppos, false);
 }
 
 static ssize_t cfgguard_write(struct vfio_device *core_vdev,
 			      const char __user *buf, size_t count,
 			      loff_t *ppos)
 {
-	if (cfgguard_is_config(*ppos))
-		return cfgguard_config_rw(to_cfgguard(core_vdev),
-					  (char __user *)buf, count, ppos,
-					  true);
-	return vfio_pci_core_write(core_vdev, buf, count, ppos);
+	return cfgguard_rw(core_vdev, (char __user *)buf, count, ppos, true);
 }
 
 static int cfgguard_init_dev(struct vfio_device *core_vdev)

@@ -13,6 +13,18 @@ struct cfgguard_pci_core_device {
 	struct vfio_pci_core_device core_device;
 	/* replaced under cfgguard_lock, read under RCU */
 	struct cfgguard_guard __rcu *guard;
+	/*
+	 * The first look of the access path, per direction: from each byte
+	 * on, how many bytes the guard lets through undecided (none blocked
+	 * or masked in the current mode and under the current module
+	 * parameters), up to 255, and 0 past the config space. An access of
+	 * count bytes at pos is allowed outright if count <= run[pos]: one
+	 * byte read, of the device, not of the guard. Rewritten under
+	 * cfgguard_lock after every change of the guard, the mode or the
+	 * parameters.
+	 */
+	u8 allowed_run_read[CFGGUARD_CFG_SPACE_SIZE];
+	u8 allowed_run_write[CFGGUARD_CFG_SPACE_SIZE];
 	u8 mode;		/* enum cfgguard_mode, read locklessly */
 	bool allow_listed;	/* in the allow_ids module parameter */
 	unsigned int cfg_size;

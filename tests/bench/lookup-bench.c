@@ -22,7 +22,8 @@ static uint64_t now_ns(void)
 
 int main(void)
 {
-	static struct cfgguard_policy policy;
+	static u8 wmask_storage[CFGGUARD_CFG_SPACE_SIZE];
+	static struct cfgguard_policy policy = { .wmask = wmask_storage };
 	static struct cfgguard_range ranges[CFGGUARD_MAX_RANGES];
 	static unsigned short offs[4096];
 	const unsigned int sizes[] = { 1, 64, CFGGUARD_MAX_RANGES };

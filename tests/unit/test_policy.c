@@ -22,7 +22,8 @@ static unsigned int run_of(const unsigned long *map, unsigned int pos,
 	return find_next_bit(map, end, pos) - pos;
 }
 
-static struct cfgguard_policy policy;
+static u8 wmask_storage[CFGGUARD_CFG_SPACE_SIZE];
+static struct cfgguard_policy policy = { .wmask = wmask_storage };
 
 static struct cfgguard_range R(u16 start, u16 len, u8 action)
 {
@@ -130,6 +131,8 @@ static void test_compile(void)
 	CHECK_EQ(policy.wmask[0x289], 0xff);
 	CHECK_EQ(policy.wmask[0x28a], 0x00);
 	CHECK(!cfgguard_any(policy.write_masked, 0x280, 8));
+	CHECK(cfgguard_ranges_have_masks(r, 4));
+	CHECK(!cfgguard_ranges_have_masks(r, 3));
 	/* runs of bytes that share a fate */
 	CHECK_EQ(run_of(policy.read_block, 0x3e, 0x44), 2);
 	CHECK_EQ(run_of(policy.read_block, 0x40, 0x44), 4);
@@ -162,12 +165,25 @@ static void test_unassigned(void)
 	CHECK_STR(err.msg, "write mask on bytes vfio-pci virtualises (header or capability)");
 }
 
+/* A table without write masks compiles with no mask storage at all. */
+static void test_no_mask_storage(void)
+{
+	static struct cfgguard_policy bare;
+	struct cfgguard_range r[] = { R(0x40, 8, CFGGUARD_ACTION_READ_ONLY) };
+
+	cfgguard_policy_compile(&bare, CFGGUARD_ACTION_DENY, 4096, r, 1);
+	CHECK(bare.wmask == NULL);
+	CHECK(test_bit(0x44, bare.write_block) && !test_bit(0x44, bare.read_block));
+	CHECK(!cfgguard_any(bare.write_masked, 0, 4096));
+}
+
 int main(void)
 {
 	test_checks();
 	test_too_many();
 	test_compile();
 	test_unassigned();
+	test_no_mask_storage();
 	printf("policy: all checks passed\n");
 	return 0;
 }
