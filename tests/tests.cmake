@@ -75,6 +75,10 @@ set(CFGGUARD_CDEV_CASES
 add_test(NAME lint.checkpatch COMMAND ${SRC}/tests/lint/checkpatch.sh ${BIN})
 set_tests_properties(lint.checkpatch PROPERTIES LABELS lint SKIP_RETURN_CODE 77)
 
+# The JSON Schemas, docs/json.md's examples and contrib/prometheus/.
+add_test(NAME lint.json COMMAND ${SRC}/tests/json/lint.sh)
+set_tests_properties(lint.json PROPERTIES LABELS lint SKIP_RETURN_CODE 77)
+
 # The generated netlink code and uapi header match the YAML spec.
 add_test(NAME lint.ynl-drift COMMAND ${SRC}/uapi/regen.sh --check ${BIN})
 set_tests_properties(lint.ynl-drift PROPERTIES LABELS lint SKIP_RETURN_CODE 77)
