@@ -112,7 +112,7 @@ expect "cfgguard-ctl gen-table 0000:00:19.0 "
 expect "cfgguard-ctl list " 0000:01:00.0 0000:02:00.0
 expect "cfgguard-ctl list --" --json
 expect "cfgguard-ctl stats --json " 0000:01:00.0 0000:02:00.0
-expect "cfgguard-ctl stats --" --json --reset
+expect "cfgguard-ctl stats --" --json --prometheus --reset
 expect "cfgguard-ctl watch 0000:01:00.0 " 0000:01:00.0 0000:02:00.0
 expect "cfgguard-ctl watch --" --json --learn
 expect "cfgguard-ctl gen-table --"
