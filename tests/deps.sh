@@ -9,7 +9,7 @@ packages=(
 	build-essential cmake pkg-config kmod xz-utils cpio
 	libnl-3-dev libnl-genl-3-dev
 	qemu-system-x86 busybox-static pciutils jq
-	sparse dkms
+	sparse dkms pahole
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	linux-source-6.12 python3-yaml python3-jsonschema

@@ -59,6 +59,17 @@ for kver in ${CFGGUARD_BENCH_KERNELS:-$("$src/tests/kernels.sh")}; do
 		jq -r 'select(.name == "events") | "events: \(.received) of \(.accesses) received in \(.seconds) s = \((.received / .seconds) | floor)/s; lost in transit \(.lost_in_transit), lost in the kernel \(.kernel_lost), suppressed \(.suppressed), unaccounted \(.accesses - .received - .lost_in_transit - .kernel_lost - .suppressed)"' "$f"
 		jq -r 'select(.name == "lookup") | "lookup (userspace, same C): \(.ranges) ranges: \(.ns_per_decision) ns per decision"' "$f"
 	done
+	# Per device by construction: the structures' sizes in the module's
+	# debug info (pahole); the device structure replaces vfio-pci's.
+	if command -v pahole > /dev/null; then
+		ko=$build/kmod/$kver/module/cfgguard-vfio-pci.ko
+		sizes=$(for t in cfgguard_pci_core_device vfio_pci_core_device cfgguard_guard cfgguard_counters; do
+			printf '"%s":%s,' "$t" "$(pahole -C "$t" "$ko" | sed -n 's|.*/\* size: \([0-9]*\),.*|\1|p' | tail -n 1)"
+		done)
+		jq --arg k "$kver" "(.[\$k].construction) = {${sizes%,}}" "$results" > "$results.tmp"
+		mv "$results.tmp" "$results"
+		jq -r --arg k "$kver" '.[$k].construction | "memory by construction: device \(.cfgguard_pci_core_device) bytes (vfio-pci: \(.vfio_pci_core_device)), guard \(.cfgguard_guard) bytes (+4096 with write masks), counters \(.cfgguard_counters) bytes per CPU"' "$results"
+	fi
 	jq -r 'select(.name == "memory-table") | "memory: \(.bytes_per_table) bytes per table of \(.ranges) ranges"' "$host"
 	jq -r 'select(.name == "memory-device") | "memory: \(.extra_bytes_vs_vfio_pci) bytes more per device than vfio-pci"' "$host"
 done
