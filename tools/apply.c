@@ -86,8 +86,6 @@ static int apply_read(struct apply *a, const char *name, struct apply_file *file
 {
 	size_t stem_len = strlen(name) - strlen(APPLY_SUFFIX);
 	char stem[64], err[512];
-	FILE *f;
-	int ret;
 
 	if (asprintf(&file->path, "%s/%s", a->dir, name) < 0) {
 		file->path = NULL;
@@ -106,21 +104,12 @@ static int apply_read(struct apply *a, const char *name, struct apply_file *file
 			file->path, file->key_name, APPLY_SUFFIX);
 		return -1;
 	}
-	file->table = calloc(1, sizeof(*file->table));
+	file->table = table_read(file->path, err, sizeof(err));
 	if (!file->table) {
-		perror("calloc");
-		return -1;
-	}
-	f = fopen(file->path, "r");
-	if (!f) {
-		fprintf(stderr, "Unable to open `%s': %s\n", file->path, strerror(errno));
-		return -1;
-	}
-	ret = table_parse(f, file->path, file->table, err, sizeof(err));
-	if (ret)
 		fprintf(stderr, "%s\n", err);
-	fclose(f);
-	return ret;
+		return -1;
+	}
+	return 0;
 }
 
 /* Reads every file; -1 after naming each bad one. */

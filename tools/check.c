@@ -23,11 +23,10 @@ static void check_usage(FILE *f, const char *cmd)
 
 int check_main(int argc, const char *argv[])
 {
-	const char *name = argc >= 2 ? argv[1] : NULL;
-	struct table *table = NULL;
+	const char *name;
+	struct table *table;
 	struct ctl_key key;
 	char err[512];
-	FILE *f = NULL;
 	int ret = 1;
 
 	if (argc == 2 && !strcmp(argv[1], "--help")) {
@@ -42,28 +41,16 @@ int check_main(int argc, const char *argv[])
 		fprintf(stderr, "Not a device address: `%s'\n", argv[2]);
 		return 1;
 	}
-	table = calloc(1, sizeof(*table));
+	table = table_read(argv[1], err, sizeof(err));
 	if (!table) {
-		perror("calloc");
+		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
-	f = strcmp(name, "-") ? fopen(name, "r") : stdin;
-	if (!f) {
-		fprintf(stderr, "Unable to open `%s': %s\n", name, strerror(errno));
-		goto out;
-	}
-	if (!strcmp(name, "-"))
-		name = "<stdin>";
-	if (table_parse(f, name, table, err, sizeof(err))) {
-		fprintf(stderr, "%s\n", err);
-		goto out;
-	}
+	name = table_source_name(argv[1]);
 	if (argc == 3 && table_fits_device(table, name, key.bdf))
 		goto out;
 	ret = 0;
 out:
-	if (f && f != stdin)
-		fclose(f);
 	free(table);
 	return ret;
 }

@@ -11,12 +11,11 @@
 
 int load_table_main(int argc, const char *argv[])
 {
-	const char *name = argc == 3 ? argv[2] : NULL;
+	const char *name;
 	char err[512], key_name[32], what[64];
-	struct table *table = NULL;
+	struct table *table;
 	struct ipc_error e;
 	struct ctl_key key;
-	FILE *f = NULL;
 	int ret = 1;
 
 	if (argc != 3) {
@@ -28,22 +27,12 @@ int load_table_main(int argc, const char *argv[])
 		fprintf(stderr, "Not a device address or vendor:device: `%s'\n", argv[1]);
 		return 1;
 	}
-	table = calloc(1, sizeof(*table));
+	table = table_read(argv[2], err, sizeof(err));
 	if (!table) {
-		perror("calloc");
+		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
-	f = strcmp(name, "-") ? fopen(name, "r") : stdin;
-	if (!f) {
-		fprintf(stderr, "Unable to open `%s': %s\n", name, strerror(errno));
-		goto out;
-	}
-	if (!strcmp(name, "-"))
-		name = "<stdin>";
-	if (table_parse(f, name, table, err, sizeof(err))) {
-		fprintf(stderr, "%s\n", err);
-		goto out;
-	}
+	name = table_source_name(argv[2]);
 	key_format(&key, key_name, sizeof(key_name));
 	if (ipc_table_set(&key, table, &e)) {
 		snprintf(what, sizeof(what), "Unable to load table for %s", key_name);
@@ -55,8 +44,6 @@ int load_table_main(int argc, const char *argv[])
 	}
 	ret = 0;
 out:
-	if (f && f != stdin)
-		fclose(f);
 	free(table);
 	return ret;
 }

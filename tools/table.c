@@ -21,6 +21,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -360,4 +361,37 @@ void table_print(FILE *f, const struct table *table)
 			fprintf(f, " wmask=0x%0*x", r->len * 2, r->wmask);
 		fprintf(f, "\n");
 	}
+}
+
+const char *table_source_name(const char *path)
+{
+	return strcmp(path, "-") ? path : "<stdin>";
+}
+
+struct table *table_read(const char *path, char *err, size_t err_len)
+{
+	struct table *table = calloc(1, sizeof(*table));
+	FILE *f;
+	int ret;
+
+	if (!table) {
+		snprintf(err, err_len, "%s: %s", table_source_name(path),
+			 strerror(errno));
+		return NULL;
+	}
+	f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	if (!f) {
+		snprintf(err, err_len, "Unable to open `%s': %s", path,
+			 strerror(errno));
+		free(table);
+		return NULL;
+	}
+	ret = table_parse(f, table_source_name(path), table, err, err_len);
+	if (f != stdin)
+		fclose(f);
+	if (ret) {
+		free(table);
+		return NULL;
+	}
+	return table;
 }

@@ -48,6 +48,16 @@ int table_parse(FILE *f, const char *name, struct table *table,
 int table_parse_buffer(const char *buf, size_t len, const char *name,
 		       struct table *table, char *err, size_t err_len);
 
+/*
+ * Reads the table file at path ("-": standard input, named "<stdin>" in
+ * messages) into a new table, which the caller frees. On error, NULL and
+ * one line in err: the parser's, or why the file could not be read.
+ */
+struct table *table_read(const char *path, char *err, size_t err_len);
+
+/* The name table_read() gives path in its messages. */
+const char *table_source_name(const char *path);
+
 /* Writes a table back in the canonical file format. */
 void table_print(FILE *f, const struct table *table);
 
