@@ -34,7 +34,6 @@
 #include "fuzz.h"
 #include "learn.h"
 
-#define FAMILY	0x20	/* a generic netlink family ID, as the kernel gives */
 #define TS	"2026-11-24T02:43:14.665054Z"
 
 static struct learn l;
@@ -259,30 +258,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 2 || size > 65536)
 		return 0;
-	if (data[0] & 1) {
-		len = size - 1;
-		buf = malloc(len);
-		REQUIRE(buf);
-		memcpy(buf, data + 1, len);
-	} else {
-		struct genlmsghdr gnlh = { .cmd = data[1], .version = 1 };
-		struct nlmsghdr hdr = {
-			.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN + size - 2),
-			.nlmsg_type = FAMILY,
-		};
-
-		len = hdr.nlmsg_len;
-		buf = malloc(len);
-		REQUIRE(buf);
-		memcpy(buf, &hdr, sizeof(hdr));
-		memcpy(buf + NLMSG_HDRLEN, &gnlh, sizeof(gnlh));
-		memcpy(buf + NLMSG_LENGTH(GENL_HDRLEN), data + 2, size - 2);
-	}
+	buf = fuzz_genl_message(data, size, data[0] & 1, &len);
 
 	/* watch's receive() */
 	for (nlh = (struct nlmsghdr *)buf; nlmsg_ok(nlh, len);
 	     nlh = nlmsg_next(nlh, &len))
-		if (nlh->nlmsg_type == FAMILY)
+		if (nlh->nlmsg_type == FUZZ_FAMILY)
 			on_message(&reg, nlh, len, &first);
 
 	if (!first) {

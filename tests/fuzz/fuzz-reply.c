@@ -31,7 +31,6 @@
 #include "devcfg.h"
 #include "fuzz.h"
 
-#define FAMILY 0x20
 
 enum request {
 	DEV_GET, DEV_DUMP, TABLE_GET, TABLE_DUMP, STATS_RESET, TABLE_SET,
@@ -169,25 +168,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 2 || size > 65536)
 		return 0;
 	req = data[0] & 7;
-	if (data[0] & 8) {
-		len = size - 1;
-		buf = malloc(len);
-		REQUIRE(buf);
-		memcpy(buf, data + 1, len);
-	} else {
-		struct genlmsghdr gnlh = { .cmd = data[1], .version = 1 };
-		struct nlmsghdr hdr = {
-			.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN + size - 2),
-			.nlmsg_type = FAMILY,
-		};
-
-		len = hdr.nlmsg_len;
-		buf = malloc(len);
-		REQUIRE(buf);
-		memcpy(buf, &hdr, sizeof(hdr));
-		memcpy(buf + NLMSG_HDRLEN, &gnlh, sizeof(gnlh));
-		memcpy(buf + NLMSG_LENGTH(GENL_HDRLEN), data + 2, size - 2);
-	}
+	buf = fuzz_genl_message(data, size, data[0] & 8, &len);
 
 	/* ipc_open()'s part, without the socket */
 	ipc = calloc(1, sizeof(*ipc));
