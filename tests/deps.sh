@@ -15,8 +15,11 @@ packages=(
 	linux-source-6.12 python3-yaml python3-jsonschema
 	clang-14 libclang-rt-14-dev llvm-14
 	debhelper dh-dkms dpkg-dev fakeroot lintian bash-completion systemd
-	prometheus
+	prometheus driverctl auditd
 )
+# driverctl and auditd are for the systemd-boot VM test (tests/vm/boot.sh),
+# whose guest runs them from the host root (on a host running systemd,
+# the auditd package also enables and starts its daemon there).
 # prometheus is there for promtool (the json-schemas case checks `stats
 # --prometheus` with it); on a host running systemd the package also
 # enables its server: `systemctl disable --now prometheus` if unwanted.
