@@ -44,7 +44,15 @@ ls "$deb"/cfgguard-tools_*_"$(dpkg --print-architecture)".deb >/dev/null 2>&1 ||
 [[ -x $build/tests/vfio-cfg ]] || skip "$build/tests/vfio-cfg is not built"
 
 vmdir=$build/vm/$kver/systemd-boot
-rm -rf "$vmdir"
+# CFGGUARD_BOOT_REUSE=1 (with CFGGUARD_BOOT_STAGES): boot the disk a
+# previous run provisioned again, for work on the checks.
+reuse=${CFGGUARD_BOOT_REUSE:-0}
+if [[ $reuse == 1 && -f $vmdir/disk.img ]]; then
+	rm -rf "$vmdir"/boot*
+else
+	reuse=0
+	rm -rf "$vmdir"
+fi
 mkdir -p "$vmdir"
 
 # The initramfs: busybox, the modules for 9p, the disk, ext4 and overlayfs
@@ -120,8 +128,10 @@ Wants=$wants
 AllowIsolate=yes
 EOT
 disk=$vmdir/disk.img
-truncate -s 4G "$disk"
-mkfs.ext4 -q -F -L cfgguard-upper -d "$work/disk" "$disk" || exit 1
+if ((!reuse)); then
+	truncate -s 4G "$disk"
+	mkfs.ext4 -q -F -L cfgguard-upper -d "$work/disk" "$disk" || exit 1
+fi
 
 devices=(
 	-device e1000e,addr=0x10,romfile=
