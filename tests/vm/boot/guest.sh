@@ -85,6 +85,10 @@ provision() {
 [Unit]
 Description=cfgguard boot test: a VM that opens $BDF through VFIO
 After=cfgguard.service cfgguard-watch.service
+# udev pulls in driverctl's binding when it sees the device, which can be
+# after this unit started (seen on 6.12): the VM unit waits for it.
+Wants=driverctl@pci-$BDF.service
+After=driverctl@pci-$BDF.service
 
 [Service]
 Type=oneshot
