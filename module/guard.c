@@ -188,14 +188,14 @@ static bool cfgguard_decides(const struct cfgguard_guard *guard, u8 mode,
 }
 
 /**
- * cfgguard_decide_update() - rewrite the access path's first look
+ * cfgguard_allowed_runs_update() - rewrite the access path's first look
  * @cgdev: the device; cfgguard_lock is held
  *
  * Each run is one byte, written whole: an access's first look reads one
  * of them, so it sees one guard, mode and parameter setting, old or new.
  * Built from the end, as a run is its successor's plus one.
  */
-void cfgguard_decide_update(struct cfgguard_pci_core_device *cgdev)
+void cfgguard_allowed_runs_update(struct cfgguard_pci_core_device *cgdev)
 {
 	const struct cfgguard_guard *guard;
 	unsigned int read = 0, write = 0, i;
@@ -219,17 +219,17 @@ void cfgguard_decide_update(struct cfgguard_pci_core_device *cgdev)
 }
 
 /**
- * cfgguard_decide_update_all() - after a module parameter changed
+ * cfgguard_allowed_runs_update_all() - after a module parameter changed
  *
  * cfgguard_lock is held.
  */
-void cfgguard_decide_update_all(void)
+void cfgguard_allowed_runs_update_all(void)
 {
 	struct cfgguard_pci_core_device *cgdev;
 
 	lockdep_assert_held(&cfgguard_lock);
 	list_for_each_entry(cgdev, &cfgguard_devices, node)
-		cfgguard_decide_update(cgdev);
+		cfgguard_allowed_runs_update(cgdev);
 }
 
 static void cfgguard_guard_swap(struct cfgguard_pci_core_device *cgdev,
@@ -239,7 +239,7 @@ static void cfgguard_guard_swap(struct cfgguard_pci_core_device *cgdev,
 
 	old = rcu_replace_pointer(cgdev->guard, guard,
 				  lockdep_is_held(&cfgguard_lock));
-	cfgguard_decide_update(cgdev);
+	cfgguard_allowed_runs_update(cgdev);
 	if (old)
 		kfree_rcu(old, rcu);
 }

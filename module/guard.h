@@ -66,8 +66,8 @@ static inline bool cfgguard_blocks_apply(const struct cfgguard_guard *guard,
 		       READ_ONCE(cfgguard_block_unassigned_read);
 }
 
-void cfgguard_decide_update(struct cfgguard_pci_core_device *cgdev);
-void cfgguard_decide_update_all(void);
+void cfgguard_allowed_runs_update(struct cfgguard_pci_core_device *cgdev);
+void cfgguard_allowed_runs_update_all(void);
 int cfgguard_device_attach(struct cfgguard_pci_core_device *cgdev);
 int cfgguard_device_open(struct cfgguard_pci_core_device *cgdev);
 void cfgguard_device_detach(struct cfgguard_pci_core_device *cgdev);

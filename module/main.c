@@ -34,7 +34,7 @@ static int cfgguard_block_param_set(const char *val,
 	mutex_lock(&cfgguard_lock);
 	ret = param_set_bool(val, kp);
 	if (!ret)
-		cfgguard_decide_update_all();
+		cfgguard_allowed_runs_update_all();
 	mutex_unlock(&cfgguard_lock);
 	return ret;
 }

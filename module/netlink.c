@@ -547,7 +547,7 @@ int cfgguard_nl_mode_set_doit(struct sk_buff *skb, struct genl_info *info)
 	} else {
 		WRITE_ONCE(cgdev->mode,
 			   nla_get_u32(info->attrs[CFGGUARD_A_DEV_MODE]));
-		cfgguard_decide_update(cgdev);
+		cfgguard_allowed_runs_update(cgdev);
 	}
 	mutex_unlock(&cfgguard_lock);
 	return ret;
