@@ -74,7 +74,7 @@ def classify(report, known):
         return None
     text = "\n".join(report)
     for entry in known:
-        if entry["match"] in report[0] or entry["match"] in report[1:2]:
+        if entry["match"] in report[0]:
             if all(req in text for req in entry["require"]):
                 return entry["name"]
     return None
