@@ -106,6 +106,14 @@ contents)
 		 /etc/cfgguard /etc/cfgguard/README; do
 		check "cfgguard-tools has $f" has "$tmp/tools.list" "$f"
 	done
+	doc=/usr/share/doc/cfgguard-tools
+	for f in $doc/README.md.gz $doc/json.md.gz $doc/packaging.md.gz \
+		 $doc/schemas/event.schema.json $doc/schemas/stats.schema.json \
+		 $doc/examples/prometheus/cfgguard-textfile.timer \
+		 $doc/examples/prometheus/cfgguard-alerts.yml; do
+		check "cfgguard-tools has $f" has "$tmp/tools.list" "$f"
+	done
+	check "the event schema is the tree's" cmp -s "$t$doc/schemas/event.schema.json" "$src/docs/schemas/event.schema.json"
 	check "/etc/cfgguard/README is a conffile" grep -qx /etc/cfgguard/README "$tmp/tools.ctrl/conffiles"
 	check "/etc/cfgguard/README explains <key>.table" grep -q '0000:01:00.0.table' "$t/etc/cfgguard/README"
 	check "the completion is the tree's" cmp -s "$t/usr/share/bash-completion/completions/cfgguard-ctl" "$src/completions/cfgguard-ctl"
