@@ -24,6 +24,8 @@
 #include "netlink.h"
 #include "vfio_dev.h"
 
+static void cfgguard_events_flush_work(struct work_struct *work);
+
 /**
  * cfgguard_events_init() - set up a device's counters and rate limit
  * @events: the device's state
@@ -32,6 +34,10 @@
  */
 int cfgguard_events_init(struct cfgguard_events *events)
 {
+	events->batch = NULL;
+	events->batch_events = 0;
+	events->batch_held = 0;
+	INIT_DELAYED_WORK(&events->flush_work, cfgguard_events_flush_work);
 	events->counters = alloc_percpu(struct cfgguard_counters);
 	if (!events->counters)
 		return -ENOMEM;
@@ -50,8 +56,69 @@ int cfgguard_events_init(struct cfgguard_events *events)
  */
 void cfgguard_events_free(struct cfgguard_events *events)
 {
+	/* cfgguard_events_close() has sent the last batch; this is a guard */
+	cancel_delayed_work_sync(&events->flush_work);
+	kfree_skb(events->batch);
+	events->batch = NULL;
 	free_percpu(events->counters);
 	events->counters = NULL;
+}
+
+/*
+ * Sends the batch, under events->lock. -ESRCH: no listener took it,
+ * because each overran or left since the events were batched; -ENOBUFS:
+ * one that set NETLINK_BROADCAST_ERROR overran. Either way its events are
+ * lost to someone who was listening, and the next event carries their
+ * count and the counts they carried.
+ */
+static void cfgguard_batch_send(struct cfgguard_events *events)
+{
+	struct sk_buff *skb = events->batch;
+	unsigned int n = events->batch_events;
+
+	lockdep_assert_held(&events->lock);
+	if (!skb)
+		return;
+	events->batch = NULL;
+	events->batch_events = 0;
+	if (cfgguard_genl_event_send(skb)) {
+		events->held += events->batch_held + n;
+		this_cpu_add(events->counters->c[CFGGUARD_LOST], n);
+	} else {
+		this_cpu_add(events->counters->c[CFGGUARD_EVENTS], n);
+	}
+	events->batch_held = 0;
+}
+
+/**
+ * cfgguard_events_flush() - send the events batched so far
+ * @events: the device's state
+ */
+void cfgguard_events_flush(struct cfgguard_events *events)
+{
+	spin_lock(&events->lock);
+	cfgguard_batch_send(events);
+	spin_unlock(&events->lock);
+}
+
+static void cfgguard_events_flush_work(struct work_struct *work)
+{
+	cfgguard_events_flush(container_of(to_delayed_work(work),
+					   struct cfgguard_events,
+					   flush_work));
+}
+
+/**
+ * cfgguard_events_close() - send the last batch of a device's user
+ * @events: the device's state
+ *
+ * Called when the device is closed: no access reports any more, and the
+ * module and its family stay until this returns.
+ */
+void cfgguard_events_close(struct cfgguard_events *events)
+{
+	cancel_delayed_work_sync(&events->flush_work);
+	cfgguard_events_flush(events);
 }
 
 /**
@@ -62,7 +129,9 @@ void cfgguard_events_free(struct cfgguard_events *events)
  *
  * A count racing with the read is either in it or in the next one, never
  * in both and never in neither: reading and resetting is one step, and
- * resets are serialised by cfgguard_lock.
+ * resets are serialised by cfgguard_lock. The events batched so far are
+ * sent first, so that every access reported before the read is in one of
+ * the four reporting counters.
  */
 void cfgguard_counters_read(struct cfgguard_events *events,
 			    u64 counters[CFGGUARD_NR_COUNTERS], bool reset)
@@ -72,6 +141,8 @@ void cfgguard_counters_read(struct cfgguard_events *events,
 	int cpu;
 
 	lockdep_assert_held(&cfgguard_lock);
+	/* a batched event counts once it is sent: send it now */
+	cfgguard_events_flush(events);
 	for (i = 0; i < CFGGUARD_NR_COUNTERS; i++) {
 		sum = 0;
 		for_each_possible_cpu(cpu)
@@ -86,6 +157,8 @@ void cfgguard_counters_read(struct cfgguard_events *events,
  * cfgguard_events_seq() - the seq of the device's latest reported access
  * @events: the device's state
  *
+ * Sends the batch first.
+ *
  * Return: the seq; every event with this seq or a lower one has been sent,
  * or counted suppressed or lost.
  */
@@ -94,6 +167,7 @@ u64 cfgguard_events_seq(struct cfgguard_events *events)
 	u64 seq;
 
 	spin_lock(&events->lock);
+	cfgguard_batch_send(events);
 	seq = events->seq;
 	spin_unlock(&events->lock);
 	return seq;
@@ -185,31 +259,40 @@ static size_t cfgguard_event_size(void)
 	       3 * nla_total_size_64bit(sizeof(u64));	/* timestamp .. */
 }
 
-static bool cfgguard_send_event(struct cfgguard_pci_core_device *cgdev,
-				const struct cfgguard_access *access,
-				u64 now, u64 seq, u64 held)
+/*
+ * Adds an event to the batch, under events->lock; a full batch is sent
+ * first. Return: whether the event is in the batch.
+ */
+static bool cfgguard_batch_add(struct cfgguard_pci_core_device *cgdev,
+			       const struct cfgguard_access *access,
+			       u64 now, u64 seq, u64 held)
 {
-	struct sk_buff *skb;
+	struct cfgguard_events *events = &cgdev->events;
+	struct sk_buff *skb = events->batch;
 	void *hdr;
-	int ret;
 
-	/* small: a listener's receive buffer is charged by size */
-	skb = genlmsg_new(cfgguard_event_size(), GFP_NOWAIT | __GFP_NOWARN);
-	if (!skb)
-		return false;
+	if (skb && skb_tailroom(skb) < genlmsg_total_size(cfgguard_event_size()))
+		cfgguard_batch_send(events);
+	if (!events->batch) {
+		events->batch = nlmsg_new(NLMSG_DEFAULT_SIZE,
+					  GFP_NOWAIT | __GFP_NOWARN);
+		if (!events->batch)
+			return false;
+		/* a jiffy at most: enough to fill a batch in a flood */
+		schedule_delayed_work(&events->flush_work, 1);
+	}
+	skb = events->batch;
 	hdr = cfgguard_genl_event_put(skb);
-	if (!hdr || cfgguard_put_event(skb, cgdev, access, now, seq, held)) {
-		nlmsg_free(skb);
+	if (!hdr)
+		return false;
+	if (cfgguard_put_event(skb, cgdev, access, now, seq, held)) {
+		genlmsg_cancel(skb, hdr);
 		return false;
 	}
 	genlmsg_end(skb, hdr);
-	/*
-	 * -ESRCH: no listener took it, because each overran or left since
-	 * we looked; -ENOBUFS: one that set NETLINK_BROADCAST_ERROR overran.
-	 * Either way the event is lost to someone who was listening.
-	 */
-	ret = cfgguard_genl_event_send(skb);
-	return !ret;
+	events->batch_events++;
+	events->batch_held += held;
+	return true;
 }
 
 /**
@@ -226,7 +309,7 @@ void cfgguard_report(struct cfgguard_pci_core_device *cgdev,
 	/* the administrator can turn auditing off system-wide */
 	bool audit = READ_ONCE(cfgguard_audit) && audit_enabled != AUDIT_OFF;
 	bool listening = cfgguard_genl_has_listeners();
-	bool sent = false;
+	bool batched = false;
 	u64 now, seq, held;
 
 	if (!audit && !listening) {
@@ -247,11 +330,11 @@ void cfgguard_report(struct cfgguard_pci_core_device *cgdev,
 	}
 	held = events->held;
 	events->held = 0;
-	/* sent under the lock: a later seq never overtakes an earlier one */
+	/* batched under the lock: a later seq never overtakes an earlier one */
 	if (listening) {
-		sent = cfgguard_send_event(cgdev, access, now, seq, held);
+		batched = cfgguard_batch_add(cgdev, access, now, seq, held);
 		/* the next event carries this one's count too */
-		if (!sent)
+		if (!batched)
 			events->held += held + 1;
 	}
 	spin_unlock(&events->lock);
@@ -261,7 +344,10 @@ void cfgguard_report(struct cfgguard_pci_core_device *cgdev,
 
 		/* with a listener its event decides, without one the record */
 		if (!listening)
-			sent = logged;
+			cfgguard_count(events, logged ? CFGGUARD_EVENTS :
+					       CFGGUARD_LOST);
 	}
-	cfgguard_count(events, sent ? CFGGUARD_EVENTS : CFGGUARD_LOST);
+	/* a batched event is counted when its batch is sent */
+	if (listening && !batched)
+		cfgguard_count(events, CFGGUARD_LOST);
 }

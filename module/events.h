@@ -11,10 +11,12 @@
 #include <linux/percpu.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
 #include "tokens.h"
 
 struct cfgguard_pci_core_device;
+struct sk_buff;
 
 /* One counter per stats attribute, in attribute order. */
 enum cfgguard_counter {
@@ -46,13 +48,22 @@ struct cfgguard_events {
 	 */
 	u64 base[CFGGUARD_NR_COUNTERS];
 	/*
-	 * Protects the bucket, seq and held, and is held while an event is
-	 * sent, so that a device's events leave in seq order.
+	 * Protects the bucket, seq, held and the batch, and is held while a
+	 * batch is sent, so that a device's events leave in seq order.
 	 */
 	spinlock_t lock;
 	struct cfgguard_tokens bucket;
 	u64 seq;		/* reported accesses while events were on */
 	u64 held;		/* suppressed or lost since the last event */
+	/*
+	 * Events wait here, one message each, until the datagram is full or
+	 * flush_work runs a jiffy later: a flood then costs one allocation,
+	 * one multicast and one wakeup of the listener per datagram.
+	 */
+	struct sk_buff *batch;
+	unsigned int batch_events;
+	u64 batch_held;		/* the held counts the batch's events carry */
+	struct delayed_work flush_work;
 };
 
 /* One access the guard blocked, masked or audited. */
@@ -76,6 +87,8 @@ void cfgguard_events_free(struct cfgguard_events *events);
 void cfgguard_counters_read(struct cfgguard_events *events,
 			    u64 counters[CFGGUARD_NR_COUNTERS], bool reset);
 u64 cfgguard_events_seq(struct cfgguard_events *events);
+void cfgguard_events_flush(struct cfgguard_events *events);
+void cfgguard_events_close(struct cfgguard_events *events);
 
 static inline void cfgguard_count(struct cfgguard_events *events,
 				  enum cfgguard_counter counter)

@@ -519,12 +519,19 @@ static int cfgguard_open_device(struct vfio_device *core_vdev)
 	return 0;
 }
 
+static void cfgguard_close_device(struct vfio_device *core_vdev)
+{
+	/* an open device pins the module and its family: send what is left */
+	cfgguard_events_close(&to_cfgguard(core_vdev)->events);
+	vfio_pci_core_close_device(core_vdev);
+}
+
 static const struct vfio_device_ops cfgguard_vfio_pci_ops = {
 	.name		= "cfgguard-vfio-pci",
 	.init		= cfgguard_init_dev,
 	.release	= cfgguard_release_dev,
 	.open_device	= cfgguard_open_device,
-	.close_device	= vfio_pci_core_close_device,
+	.close_device	= cfgguard_close_device,
 	.ioctl		= vfio_pci_core_ioctl,
 	.device_feature	= vfio_pci_core_ioctl_feature,
 	.read		= cfgguard_read,
