@@ -11,84 +11,133 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <netlink/attr.h>
-#include <netlink/genl/genl.h>
-#include <netlink/msg.h>
 #include <linux/cfgguard.h>
 #include <linux/genetlink.h>
 
 #include "event.h"
 
-static const struct nla_policy event_policy[CFGGUARD_A_EVENT_MAX + 1] = {
-	[CFGGUARD_A_EVENT_BDF]		= { .type = NLA_STRING, .maxlen = CTL_BDF_SIZE },
-	[CFGGUARD_A_EVENT_OP]		= CTL_NLA_FIXED(NLA_U32, 4),
-	[CFGGUARD_A_EVENT_OFFSET]	= CTL_NLA_FIXED(NLA_U16, 2),
-	[CFGGUARD_A_EVENT_SIZE]		= CTL_NLA_FIXED(NLA_U16, 2),
-	[CFGGUARD_A_EVENT_VALUE]	= CTL_NLA_FIXED(NLA_U32, 4),
-	[CFGGUARD_A_EVENT_RESULT]	= CTL_NLA_FIXED(NLA_U32, 4),
-	[CFGGUARD_A_EVENT_MODE]		= CTL_NLA_FIXED(NLA_U32, 4),
-	[CFGGUARD_A_EVENT_SOURCE]	= CTL_NLA_FIXED(NLA_U32, 4),
-	[CFGGUARD_A_EVENT_PID]		= CTL_NLA_FIXED(NLA_U32, 4),
-	[CFGGUARD_A_EVENT_COMM]		= { .type = NLA_STRING, .maxlen = EVENT_COMM_SIZE },
-	[CFGGUARD_A_EVENT_TIMESTAMP]	= CTL_NLA_FIXED(NLA_U64, 8),
-	[CFGGUARD_A_EVENT_SEQ]		= CTL_NLA_FIXED(NLA_U64, 8),
-	[CFGGUARD_A_EVENT_SUPPRESSED]	= CTL_NLA_FIXED(NLA_U64, 8),
+/*
+ * watch parses and prints a hundred thousand events a second: the
+ * attributes are checked in one walk, without libnl's general parser and
+ * its policy tables, which cost more than all the rest of an event.
+ */
+
+/* Each attribute's exact payload size; strings: their longest. */
+static const uint8_t attr_size[CFGGUARD_A_EVENT_MAX + 1] = {
+	[CFGGUARD_A_EVENT_BDF]		= CTL_BDF_SIZE,
+	[CFGGUARD_A_EVENT_OP]		= 4,
+	[CFGGUARD_A_EVENT_OFFSET]	= 2,
+	[CFGGUARD_A_EVENT_SIZE]		= 2,
+	[CFGGUARD_A_EVENT_VALUE]	= 4,
+	[CFGGUARD_A_EVENT_RESULT]	= 4,
+	[CFGGUARD_A_EVENT_MODE]		= 4,
+	[CFGGUARD_A_EVENT_SOURCE]	= 4,
+	[CFGGUARD_A_EVENT_PID]		= 4,
+	[CFGGUARD_A_EVENT_COMM]		= EVENT_COMM_SIZE,
+	[CFGGUARD_A_EVENT_TIMESTAMP]	= 8,
+	[CFGGUARD_A_EVENT_SEQ]		= 8,
+	[CFGGUARD_A_EVENT_SUPPRESSED]	= 8,
 };
 
-static const int event_required[] = {
-	CFGGUARD_A_EVENT_BDF, CFGGUARD_A_EVENT_OP, CFGGUARD_A_EVENT_OFFSET,
-	CFGGUARD_A_EVENT_SIZE, CFGGUARD_A_EVENT_RESULT, CFGGUARD_A_EVENT_MODE,
-	CFGGUARD_A_EVENT_SOURCE, CFGGUARD_A_EVENT_PID, CFGGUARD_A_EVENT_COMM,
-	CFGGUARD_A_EVENT_TIMESTAMP, CFGGUARD_A_EVENT_SEQ,
-	CFGGUARD_A_EVENT_SUPPRESSED,
-};
+#define ATTR_BIT(type) (1u << (type))
+#define STRING_ATTRS (ATTR_BIT(CFGGUARD_A_EVENT_BDF) | ATTR_BIT(CFGGUARD_A_EVENT_COMM))
+/* every attribute but value */
+#define REQUIRED_ATTRS ((ATTR_BIT(CFGGUARD_A_EVENT_MAX + 1) - 1) & \
+			~ATTR_BIT(0) & ~ATTR_BIT(CFGGUARD_A_EVENT_PAD) & \
+			~ATTR_BIT(CFGGUARD_A_EVENT_VALUE))
+
+/* Whether an attribute of a known type has the size and shape it must. */
+static bool attr_valid(const struct nlattr *nla, int type)
+{
+	int len = nla->nla_len - NLA_HDRLEN;
+
+	if (!(ATTR_BIT(type) & STRING_ATTRS))
+		return !attr_size[type] || len == attr_size[type];
+	return len >= 1 && len <= attr_size[type] &&
+	       ((const char *)nla + NLA_HDRLEN)[len - 1] == '\0';
+}
+
+static uint64_t attr_uint(const struct nlattr *nla, size_t size)
+{
+	const char *data = (const char *)nla + NLA_HDRLEN;
+	uint64_t u64;
+	uint32_t u32;
+	uint16_t u16;
+
+	switch (size) {
+	case 2:
+		memcpy(&u16, data, 2);
+		return u16;
+	case 4:
+		memcpy(&u32, data, 4);
+		return u32;
+	default:
+		memcpy(&u64, data, 8);
+		return u64;
+	}
+}
+
+/* The string without its NUL; attr_valid() saw it fits @dst. */
+static void attr_string(char *dst, const struct nlattr *nla)
+{
+	memcpy(dst, (const char *)nla + NLA_HDRLEN, nla->nla_len - NLA_HDRLEN - 1);
+}
 
 int event_parse(const struct nlmsghdr *nlh, size_t len, struct ctl_event *ev)
 {
-	struct nlattr *tb[CFGGUARD_A_EVENT_MAX + 1];
+	const struct nlattr *tb[CFGGUARD_A_EVENT_MAX + 1];
 	const struct genlmsghdr *gnlh;
 	const struct nlattr *nla;
-	struct nlattr *attrs;
-	int attrlen, rem;
+	unsigned int seen = 0;
+	int rem;
 
 	if (len < NLMSG_HDRLEN || nlh->nlmsg_len > len ||
 	    nlh->nlmsg_len < NLMSG_LENGTH(GENL_HDRLEN))
 		return -EPROTO;
-	gnlh = nlmsg_data(nlh);
+	gnlh = NLMSG_DATA(nlh);
 	if (gnlh->cmd != CFGGUARD_CMD_ACCESS)
 		return -ENOMSG;
-	attrs = (struct nlattr *)((char *)gnlh + GENL_HDRLEN);
-	attrlen = nlh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+	nla = (const struct nlattr *)((const char *)gnlh + GENL_HDRLEN);
+	rem = nlh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
 
-	/* nla_parse stops quietly at an attribute that overruns the message */
-	nla_for_each_attr(nla, attrs, attrlen, rem)
-		;
-	if (rem > 0)
-		return -EPROTO;
-	if (nla_parse(tb, CFGGUARD_A_EVENT_MAX, attrs, attrlen, event_policy))
-		return -EPROTO;
-	for (size_t i = 0; i < sizeof(event_required) / sizeof(event_required[0]); i++)
-		if (!tb[event_required[i]])
+	/*
+	 * As the kernel walks attributes: the last of a type counts, types
+	 * this tool does not know (a newer module's) are skipped, and one
+	 * that overruns the message makes it malformed.
+	 */
+	for (; rem >= NLA_HDRLEN && nla->nla_len >= NLA_HDRLEN && nla->nla_len <= rem;
+	     rem -= NLA_ALIGN(nla->nla_len),
+	     nla = (const struct nlattr *)((const char *)nla + NLA_ALIGN(nla->nla_len))) {
+		int type = nla->nla_type & NLA_TYPE_MASK;
+
+		if (type > CFGGUARD_A_EVENT_MAX)
+			continue;
+		if (!attr_valid(nla, type))
 			return -EPROTO;
+		tb[type] = nla;
+		seen |= ATTR_BIT(type);
+	}
+	if (rem > 0 || (seen & REQUIRED_ATTRS) != REQUIRED_ATTRS)
+		return -EPROTO;
 
 	memset(ev, 0, sizeof(*ev));
-	nla_strlcpy(ev->bdf, tb[CFGGUARD_A_EVENT_BDF], sizeof(ev->bdf));
+	attr_string(ev->bdf, tb[CFGGUARD_A_EVENT_BDF]);
 	if (!ev->bdf[0])
 		return -EPROTO;
-	nla_strlcpy(ev->comm, tb[CFGGUARD_A_EVENT_COMM], sizeof(ev->comm));
-	ev->op = nla_get_u32(tb[CFGGUARD_A_EVENT_OP]);
-	ev->offset = nla_get_u16(tb[CFGGUARD_A_EVENT_OFFSET]);
-	ev->size = nla_get_u16(tb[CFGGUARD_A_EVENT_SIZE]);
-	ev->has_value = tb[CFGGUARD_A_EVENT_VALUE];
+	attr_string(ev->comm, tb[CFGGUARD_A_EVENT_COMM]);
+	ev->op = attr_uint(tb[CFGGUARD_A_EVENT_OP], 4);
+	ev->offset = attr_uint(tb[CFGGUARD_A_EVENT_OFFSET], 2);
+	ev->size = attr_uint(tb[CFGGUARD_A_EVENT_SIZE], 2);
+	ev->has_value = seen & ATTR_BIT(CFGGUARD_A_EVENT_VALUE);
 	if (ev->has_value)
-		ev->value = nla_get_u32(tb[CFGGUARD_A_EVENT_VALUE]);
-	ev->result = nla_get_u32(tb[CFGGUARD_A_EVENT_RESULT]);
-	ev->mode = nla_get_u32(tb[CFGGUARD_A_EVENT_MODE]);
-	ev->source = nla_get_u32(tb[CFGGUARD_A_EVENT_SOURCE]);
-	ev->pid = nla_get_u32(tb[CFGGUARD_A_EVENT_PID]);
-	ev->timestamp = nla_get_u64(tb[CFGGUARD_A_EVENT_TIMESTAMP]);
-	ev->seq = nla_get_u64(tb[CFGGUARD_A_EVENT_SEQ]);
-	ev->suppressed = nla_get_u64(tb[CFGGUARD_A_EVENT_SUPPRESSED]);
+		ev->value = attr_uint(tb[CFGGUARD_A_EVENT_VALUE], 4);
+	ev->result = attr_uint(tb[CFGGUARD_A_EVENT_RESULT], 4);
+	ev->mode = attr_uint(tb[CFGGUARD_A_EVENT_MODE], 4);
+	ev->source = attr_uint(tb[CFGGUARD_A_EVENT_SOURCE], 4);
+	ev->pid = attr_uint(tb[CFGGUARD_A_EVENT_PID], 4);
+	ev->timestamp = attr_uint(tb[CFGGUARD_A_EVENT_TIMESTAMP], 8);
+	ev->seq = attr_uint(tb[CFGGUARD_A_EVENT_SEQ], 8);
+	ev->suppressed = attr_uint(tb[CFGGUARD_A_EVENT_SUPPRESSED], 8);
 	return 0;
 }
 
@@ -143,60 +192,106 @@ static size_t utf8_len(const unsigned char *s, uint32_t *cp)
 }
 
 /*
+ * A JSON line is built in memory and written with one fwrite(): stdio's
+ * per-call lock and printf's format parsing cost more than all the rest
+ * of an event. Literals are copied by their known length.
+ */
+#define PUT(p, lit) (memcpy((p), (lit), sizeof(lit) - 1), (p) + sizeof(lit) - 1)
+
+static char *put_str(char *p, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(p, s, n);
+	return p + n;
+}
+
+static char *put_u64(char *p, uint64_t v)
+{
+	char digits[20];
+	int n = 0;
+
+	do
+		digits[n++] = '0' + v % 10;
+	while (v /= 10);
+	while (n)
+		*p++ = digits[--n];
+	return p;
+}
+
+static char *put_unicode_escape(char *p, uint32_t cp)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	p = PUT(p, "\\u");
+	for (int shift = 12; shift >= 0; shift -= 4)
+		*p++ = hex[cp >> shift & 0xf];
+	return p;
+}
+
+/*
  * Valid UTF-8 passes as it is but for C1 controls and U+2028/U+2029,
  * which are escaped as themselves; a byte of no valid sequence becomes
  * \u00XX, which a reader sees as the Latin-1 character of that byte.
- * DEL is escaped too: JSON allows it raw, terminals do not.
+ * DEL is escaped too: JSON allows it raw, terminals do not. At most
+ * JSON_STRING_MAX(strlen(s)) bytes.
  */
-void json_string(FILE *f, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
+#define JSON_STRING_MAX(len) (6 * (len) + 2)
 
-	fputc('"', f);
-	while (*p) {
+static char *put_json_string(char *p, const char *s)
+{
+	const unsigned char *c = (const unsigned char *)s;
+
+	*p++ = '"';
+	while (*c) {
 		uint32_t cp;
 		size_t n;
 
-		switch (*p) {
+		if (*c >= 0x20 && *c < 0x7f && *c != '"' && *c != '\\') {
+			*p++ = *c++;
+			continue;
+		}
+		switch (*c) {
 		case '"':
-			fputs("\\\"", f);
+			p = PUT(p, "\\\"");
 			break;
 		case '\\':
-			fputs("\\\\", f);
+			p = PUT(p, "\\\\");
 			break;
 		case '\b':
-			fputs("\\b", f);
+			p = PUT(p, "\\b");
 			break;
 		case '\f':
-			fputs("\\f", f);
+			p = PUT(p, "\\f");
 			break;
 		case '\n':
-			fputs("\\n", f);
+			p = PUT(p, "\\n");
 			break;
 		case '\r':
-			fputs("\\r", f);
+			p = PUT(p, "\\r");
 			break;
 		case '\t':
-			fputs("\\t", f);
+			p = PUT(p, "\\t");
 			break;
 		default:
-			n = *p < 0x80 ? 1 : utf8_len(p, &cp);
-			if (*p < 0x20 || *p == 0x7f || !n) {
-				fprintf(f, "\\u%04x", *p);
-			} else if (*p < 0x80) {
-				fputc(*p, f);
-			} else {
-				if (cp < 0xa0 || cp == 0x2028 || cp == 0x2029)
-					fprintf(f, "\\u%04x", (unsigned int)cp);
-				else
-					fwrite(p, 1, n, f);
-				p += n;
-				continue;
+			n = *c < 0x80 ? 0 : utf8_len(c, &cp);
+			if (!n) {
+				p = put_unicode_escape(p, *c);
+				break;
 			}
+			if (cp < 0xa0 || cp == 0x2028 || cp == 0x2029) {
+				p = put_unicode_escape(p, cp);
+			} else {
+				memcpy(p, c, n);
+				p += n;
+			}
+			c += n;
+			continue;
 		}
-		p++;
+		c++;
 	}
-	fputc('"', f);
+	*p++ = '"';
+	return p;
 }
 
 void human_string(FILE *f, const char *s)
@@ -208,22 +303,58 @@ void human_string(FILE *f, const char *s)
 			fprintf(f, "\\x%02x", *p);
 }
 
+/* The first @size - 1 bytes of @s, escaped; @size at most EVENT_TS_SIZE. */
+_Static_assert(CTL_BDF_SIZE <= EVENT_TS_SIZE, "a bdf fits put_json_prefix()");
+static char *put_json_prefix(char *p, const char *s, size_t size)
+{
+	char prefix[EVENT_TS_SIZE];
+	size_t n = strnlen(s, size - 1);
+
+	memcpy(prefix, s, n);
+	prefix[n] = '\0';
+	return put_json_string(p, prefix);
+}
+
+/* Literals, numbers and the escaped strings, each at its longest. */
+#define EVENT_JSON_MAX (256 + 7 * 20 + JSON_STRING_MAX(EVENT_TS_SIZE) + \
+			JSON_STRING_MAX(CTL_BDF_SIZE) + JSON_STRING_MAX(EVENT_COMM_SIZE))
+
 void event_print_json(FILE *f, const struct ctl_event *ev, const char *ts)
 {
-	fputs("{\"event\":\"access\",\"ts\":", f);
-	json_string(f, ts);
-	fprintf(f, ",\"ktime_ns\":%" PRIu64 ",\"bdf\":", ev->timestamp);
-	json_string(f, ev->bdf);
-	fprintf(f, ",\"op\":\"%s\",\"offset\":%u,\"size\":%u",
-		NAME(op_names, ev->op), ev->offset, ev->size);
-	if (ev->has_value)
-		fprintf(f, ",\"value\":%u", ev->value);
-	fprintf(f, ",\"result\":\"%s\",\"mode\":\"%s\",\"table\":\"%s\",\"pid\":%u,\"comm\":",
-		NAME(result_names, ev->result), NAME(mode_names, ev->mode),
-		NAME(source_names, ev->source), ev->pid);
-	json_string(f, ev->comm);
-	fprintf(f, ",\"seq\":%" PRIu64 ",\"suppressed\":%" PRIu64 "}\n",
-		ev->seq, ev->suppressed);
+	char line[EVENT_JSON_MAX], *p = line;
+
+	p = PUT(p, "{\"event\":\"access\",\"ts\":");
+	p = put_json_prefix(p, ts, EVENT_TS_SIZE);
+	p = PUT(p, ",\"ktime_ns\":");
+	p = put_u64(p, ev->timestamp);
+	p = PUT(p, ",\"bdf\":");
+	p = put_json_string(p, ev->bdf);
+	p = PUT(p, ",\"op\":\"");
+	p = put_str(p, NAME(op_names, ev->op));
+	p = PUT(p, "\",\"offset\":");
+	p = put_u64(p, ev->offset);
+	p = PUT(p, ",\"size\":");
+	p = put_u64(p, ev->size);
+	if (ev->has_value) {
+		p = PUT(p, ",\"value\":");
+		p = put_u64(p, ev->value);
+	}
+	p = PUT(p, ",\"result\":\"");
+	p = put_str(p, NAME(result_names, ev->result));
+	p = PUT(p, "\",\"mode\":\"");
+	p = put_str(p, NAME(mode_names, ev->mode));
+	p = PUT(p, "\",\"table\":\"");
+	p = put_str(p, NAME(source_names, ev->source));
+	p = PUT(p, "\",\"pid\":");
+	p = put_u64(p, ev->pid);
+	p = PUT(p, ",\"comm\":");
+	p = put_json_string(p, ev->comm);
+	p = PUT(p, ",\"seq\":");
+	p = put_u64(p, ev->seq);
+	p = PUT(p, ",\"suppressed\":");
+	p = put_u64(p, ev->suppressed);
+	p = PUT(p, "}\n");
+	fwrite(line, 1, p - line, f);
 }
 
 void event_print_human(FILE *f, const struct ctl_event *ev, const char *ts)
@@ -248,15 +379,20 @@ void event_print_human(FILE *f, const struct ctl_event *ev, const char *ts)
 void event_print_lost(FILE *f, bool json, const char *ts, const char *bdf,
 		      uint64_t count)
 {
+	char line[EVENT_JSON_MAX], *p = line;
+
 	if (json) {
-		fputs("{\"event\":\"lost\",\"ts\":", f);
-		json_string(f, ts);
-		fputs(",\"bdf\":", f);
+		p = PUT(p, "{\"event\":\"lost\",\"ts\":");
+		p = put_json_prefix(p, ts, EVENT_TS_SIZE);
+		p = PUT(p, ",\"bdf\":");
 		if (bdf)
-			json_string(f, bdf);
+			p = put_json_prefix(p, bdf, CTL_BDF_SIZE);
 		else
-			fputs("null", f);
-		fprintf(f, ",\"count\":%" PRIu64 "}\n", count);
+			p = PUT(p, "null");
+		p = PUT(p, ",\"count\":");
+		p = put_u64(p, count);
+		p = PUT(p, "}\n");
+		fwrite(line, 1, p - line, f);
 	} else if (bdf) {
 		fprintf(f, "%s ", ts);
 		human_string(f, bdf);

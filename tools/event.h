@@ -20,6 +20,8 @@
 
 /* TASK_COMM_LEN is 16; room for a kernel that grows it */
 #define EVENT_COMM_SIZE 64
+/* a receive time, RFC 3339 with microseconds: 27 */
+#define EVENT_TS_SIZE 40
 
 /* One access the guard blocked, masked or audited. */
 struct ctl_event {
@@ -49,7 +51,8 @@ struct ctl_event {
 int event_parse(const struct nlmsghdr *nlh, size_t len, struct ctl_event *ev);
 
 /*
- * One line each, ts the receive time. JSON strings are escaped per RFC
+ * One line each, ts the receive time (its first EVENT_TS_SIZE - 1 bytes,
+ * a bdf's first CTL_BDF_SIZE - 1). JSON strings are escaped per RFC
  * 8259; bytes that are not UTF-8 become \u00XX, their Latin-1 reading.
  * The human line carries no control character, space, backslash or
  * non-ASCII byte of comm or bdf: each is \xNN, so a line is one event
@@ -61,8 +64,7 @@ void event_print_human(FILE *f, const struct ctl_event *ev, const char *ts);
 void event_print_lost(FILE *f, bool json, const char *ts, const char *bdf,
 		      uint64_t count);
 
-/* The string escapers the formatters use. */
-void json_string(FILE *f, const char *s);
+/* The human line's escaper. */
 void human_string(FILE *f, const char *s);
 
 /* What watch tracks of a device it has seen events of. */

@@ -83,12 +83,11 @@ static void print_lost(const char *bdf, uint64_t count)
 	fflush(stdout);
 }
 
-static void on_message(const struct nlmsghdr *nlh, size_t len)
+static void on_message(const struct nlmsghdr *nlh, size_t len, const char *ts)
 {
 	struct event_dev *dev;
 	struct ctl_event ev;
 	uint64_t lost = 0;
-	char ts[40];
 	int ret;
 
 	ret = event_parse(nlh, len, &ev);
@@ -114,7 +113,6 @@ static void on_message(const struct nlmsghdr *nlh, size_t len)
 		learn_event(&l, &ev);
 		return;
 	}
-	now_rfc3339(ts, sizeof(ts));
 	if (lost)
 		event_print_lost(stdout, w.json, ts, ev.bdf, lost);
 	if (w.json)
@@ -125,7 +123,9 @@ static void on_message(const struct nlmsghdr *nlh, size_t len)
 
 /*
  * Receives whatever is queued, up to a batch of datagrams per system call
- * (libnl reads one per call, which cannot keep up with a flood). Returns
+ * (libnl reads one per call, which cannot keep up with a flood), each
+ * holding as many events as the kernel batched; all of them were received
+ * at the same time, so they share one receive time. Returns
  * how many, 0 when the queue is empty, or -errno: -ENOBUFS after an
  * overrun.
  */
@@ -137,6 +137,7 @@ static int receive(int fd, int family)
 	static char bufs[WATCH_BATCH][WATCH_DGRAM];
 	static struct iovec iov[WATCH_BATCH];
 	static struct mmsghdr msgs[WATCH_BATCH];
+	char ts[40];
 	int n;
 
 	for (int i = 0; i < WATCH_BATCH; i++) {
@@ -146,13 +147,14 @@ static int receive(int fd, int family)
 	n = recvmmsg(fd, msgs, WATCH_BATCH, MSG_DONTWAIT, NULL);
 	if (n < 0)
 		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+	now_rfc3339(ts, sizeof(ts));
 	for (int i = 0; i < n; i++) {
 		int len = msgs[i].msg_len;
 
 		for (struct nlmsghdr *nlh = (struct nlmsghdr *)bufs[i];
 		     nlmsg_ok(nlh, len); nlh = nlmsg_next(nlh, &len))
 			if (nlh->nlmsg_type == family)
-				on_message(nlh, len);
+				on_message(nlh, len, ts);
 	}
 	return n;
 }
@@ -366,6 +368,8 @@ int watch_main(int argc, const char *argv[])
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* one write per drain below, even to a terminal, not one per line */
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	fprintf(stderr, "Watching cfgguard events\n");
 
 	/*

@@ -14,7 +14,9 @@
  *		watch's receive() walks it
  *
  * The datagram is a heap block of its exact size. Beyond not crashing,
- * the lines keep event.h's promises to whoever reads them: a JSON line is
+ * event_parse() must agree with libnl's nla_parse() under the policy it
+ * replaced (reference_parse() below) on every message, and the lines keep
+ * event.h's promises to whoever reads them: a JSON line is
  * one valid JSON object in valid UTF-8 with every field once; a human
  * line is printable ASCII that splits into its fields at spaces, whatever
  * the comm and address the kernel relayed.
@@ -28,6 +30,7 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <linux/cfgguard.h>
+#include <netlink/attr.h>
 #include <netlink/msg.h>
 
 #include "event.h"
@@ -219,6 +222,81 @@ static void print_event(const struct ctl_event *ev, uint64_t lost)
 	free(buf);
 }
 
+/*
+ * What event_parse() was before it walked the attributes itself, on
+ * libnl's nla_parse() and a policy: the reference it must agree with.
+ */
+#define FIXED(t, n) { .type = (t), .minlen = (n), .maxlen = (n) }
+static struct nla_policy reference_policy[CFGGUARD_A_EVENT_MAX + 1] = {
+	[CFGGUARD_A_EVENT_BDF]		= { .type = NLA_STRING, .maxlen = CTL_BDF_SIZE },
+	[CFGGUARD_A_EVENT_OP]		= FIXED(NLA_U32, 4),
+	[CFGGUARD_A_EVENT_OFFSET]	= FIXED(NLA_U16, 2),
+	[CFGGUARD_A_EVENT_SIZE]		= FIXED(NLA_U16, 2),
+	[CFGGUARD_A_EVENT_VALUE]	= FIXED(NLA_U32, 4),
+	[CFGGUARD_A_EVENT_RESULT]	= FIXED(NLA_U32, 4),
+	[CFGGUARD_A_EVENT_MODE]		= FIXED(NLA_U32, 4),
+	[CFGGUARD_A_EVENT_SOURCE]	= FIXED(NLA_U32, 4),
+	[CFGGUARD_A_EVENT_PID]		= FIXED(NLA_U32, 4),
+	[CFGGUARD_A_EVENT_COMM]		= { .type = NLA_STRING, .maxlen = EVENT_COMM_SIZE },
+	[CFGGUARD_A_EVENT_TIMESTAMP]	= FIXED(NLA_U64, 8),
+	[CFGGUARD_A_EVENT_SEQ]		= FIXED(NLA_U64, 8),
+	[CFGGUARD_A_EVENT_SUPPRESSED]	= FIXED(NLA_U64, 8),
+};
+
+CHECKER static int reference_parse(const struct nlmsghdr *nlh, size_t len,
+				   struct ctl_event *ev)
+{
+	static const int required[] = {
+		CFGGUARD_A_EVENT_BDF, CFGGUARD_A_EVENT_OP, CFGGUARD_A_EVENT_OFFSET,
+		CFGGUARD_A_EVENT_SIZE, CFGGUARD_A_EVENT_RESULT, CFGGUARD_A_EVENT_MODE,
+		CFGGUARD_A_EVENT_SOURCE, CFGGUARD_A_EVENT_PID, CFGGUARD_A_EVENT_COMM,
+		CFGGUARD_A_EVENT_TIMESTAMP, CFGGUARD_A_EVENT_SEQ,
+		CFGGUARD_A_EVENT_SUPPRESSED,
+	};
+	struct nlattr *tb[CFGGUARD_A_EVENT_MAX + 1];
+	const struct genlmsghdr *gnlh;
+	const struct nlattr *nla;
+	struct nlattr *attrs;
+	int attrlen, rem;
+
+	if (len < NLMSG_HDRLEN || nlh->nlmsg_len > len ||
+	    nlh->nlmsg_len < NLMSG_LENGTH(GENL_HDRLEN))
+		return -EPROTO;
+	gnlh = nlmsg_data(nlh);
+	if (gnlh->cmd != CFGGUARD_CMD_ACCESS)
+		return -ENOMSG;
+	attrs = (struct nlattr *)((char *)gnlh + GENL_HDRLEN);
+	attrlen = nlh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+	nla_for_each_attr(nla, attrs, attrlen, rem)
+		;
+	if (rem > 0)
+		return -EPROTO;
+	if (nla_parse(tb, CFGGUARD_A_EVENT_MAX, attrs, attrlen, reference_policy))
+		return -EPROTO;
+	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
+		if (!tb[required[i]])
+			return -EPROTO;
+	memset(ev, 0, sizeof(*ev));
+	nla_strlcpy(ev->bdf, tb[CFGGUARD_A_EVENT_BDF], sizeof(ev->bdf));
+	if (!ev->bdf[0])
+		return -EPROTO;
+	nla_strlcpy(ev->comm, tb[CFGGUARD_A_EVENT_COMM], sizeof(ev->comm));
+	ev->op = nla_get_u32(tb[CFGGUARD_A_EVENT_OP]);
+	ev->offset = nla_get_u16(tb[CFGGUARD_A_EVENT_OFFSET]);
+	ev->size = nla_get_u16(tb[CFGGUARD_A_EVENT_SIZE]);
+	ev->has_value = tb[CFGGUARD_A_EVENT_VALUE];
+	if (ev->has_value)
+		ev->value = nla_get_u32(tb[CFGGUARD_A_EVENT_VALUE]);
+	ev->result = nla_get_u32(tb[CFGGUARD_A_EVENT_RESULT]);
+	ev->mode = nla_get_u32(tb[CFGGUARD_A_EVENT_MODE]);
+	ev->source = nla_get_u32(tb[CFGGUARD_A_EVENT_SOURCE]);
+	ev->pid = nla_get_u32(tb[CFGGUARD_A_EVENT_PID]);
+	ev->timestamp = nla_get_u64(tb[CFGGUARD_A_EVENT_TIMESTAMP]);
+	ev->seq = nla_get_u64(tb[CFGGUARD_A_EVENT_SEQ]);
+	ev->suppressed = nla_get_u64(tb[CFGGUARD_A_EVENT_SUPPRESSED]);
+	return 0;
+}
+
 /* watch's on_message(), with --learn's bookkeeping besides. */
 static void on_message(struct event_registry *reg, const struct nlmsghdr *nlh,
 		       size_t len, bool *first)
@@ -228,11 +306,16 @@ static void on_message(struct event_registry *reg, const struct nlmsghdr *nlh,
 	uint64_t lost = 0;
 	int ret;
 
+	struct ctl_event ref;
+
 	memset(&ev, 0xa5, sizeof(ev));
+	memset(&ref, 0x5a, sizeof(ref));
 	ret = event_parse(nlh, len, &ev);
 	REQUIRE(ret == 0 || ret == -ENOMSG || ret == -EPROTO);
+	REQUIRE(ret == reference_parse(nlh, len, &ref));
 	if (ret)
 		return;
+	REQUIRE(!memcmp(&ev, &ref, sizeof(ev)));
 	REQUIRE(ev.bdf[0] && memchr(ev.bdf, '\0', sizeof(ev.bdf)));
 	REQUIRE(memchr(ev.comm, '\0', sizeof(ev.comm)));
 	dev = registry_add(reg, ev.bdf);

@@ -89,22 +89,35 @@ stop_watch() {
 start_watch
 pair "blocked-write-4-listener" "$A" w4:0x298=0x5a "$B" w4:0x0c=0x10
 stop_watch
+# Where an event's cost goes, by the scheduler's CPU time of each process
+# (under icount: instructions): the flood's with a listener minus without
+# one is the kernel's share, watch's own is the listener's.
+cpu_ns() { awk '{ print $1 }' "/proc/$1/schedstat"; }
+flood_cpu_ns() { # <writes>: the flood's user + system time, at bash's 1 ms
+	local TIMEFORMAT='%3U %3S' t
+	t=$({ time "$VFIO_CFG" "$A" "loop$1:w4:0x298=0x5a" > /dev/null 2>&1; } 2>&1)
+	awk -v t="$t" 'BEGIN { split(t, f, " "); printf "%.0f", (f[1] + f[2]) * 1e9 }'
+}
+n=200000
+unwatched_ns=$(flood_cpu_ns $n)
 "$CTL" stats --reset "$A"
 start_watch
-n=200000
+w0=$(cpu_ns "$watch_pid")
 t0=$(date +%s%N)
-vfio_cfg "$A" "loop$n:w4:0x298=0x5a" > /dev/null
+flood_ns=$(flood_cpu_ns $n)
 t1=$(date +%s%N)
 # one more after a pause: its sequence number tells how many of the
 # flood's last events were lost on the way
 sleep 2
 vfio_cfg "$A" w4:0x298=0x5a > /dev/null
 n=$((n + 1))
+sleep 1
+w1=$(cpu_ns "$watch_pid")
 stop_watch
 received=$(grep -c '"event":"access"' "$TMPDIR/events" || true)
 lost=$(jq -s 'map(select(.event == "lost") | .count) | add // 0' "$TMPDIR/events")
 stats=$("$CTL" stats --json "$A")
-record "{\"name\":\"events\",\"accesses\":$n,\"seconds\":$(awk "BEGIN { print ($t1 - $t0) / 1e9 }"),\"received\":$received,\"lost_in_transit\":$lost,\"kernel_lost\":$(jq '.[0].lost' <<< "$stats"),\"suppressed\":$(jq '.[0].suppressed' <<< "$stats"),\"write_blocked\":$(jq '.[0].write_blocked' <<< "$stats")}"
+record "{\"name\":\"events\",\"accesses\":$n,\"seconds\":$(awk "BEGIN { print ($t1 - $t0) / 1e9 }"),\"received\":$received,\"lost_in_transit\":$lost,\"kernel_lost\":$(jq '.[0].lost' <<< "$stats"),\"suppressed\":$(jq '.[0].suppressed' <<< "$stats"),\"write_blocked\":$(jq '.[0].write_blocked' <<< "$stats"),\"flood_cpu_ns\":$flood_ns,\"unwatched_cpu_ns\":$unwatched_ns,\"watch_cpu_ns\":$((w1 - w0))}"
 param event_rate 1000
 
 step "5. kernel memory (Slab in /proc/meminfo)"
