@@ -56,7 +56,8 @@ for kver in ${CFGGUARD_BENCH_KERNELS:-$("$src/tests/kernels.sh")}; do
 		[[ $f == "$host" ]] && clock=host
 		echo "-- $clock clock:"
 		jq -r 'select(.name == "table-load") | "table load, \(.ranges) ranges: \(.median_us) us (median of \(.loads))"' "$f"
-		jq -r 'select(.name == "events") | "events: \(.received) of \(.accesses) received in \(.seconds) s = \((.received / .seconds) | floor)/s; lost in transit \(.lost_in_transit), lost in the kernel \(.kernel_lost), suppressed \(.suppressed), unaccounted \(.accesses - .received - .lost_in_transit - .kernel_lost - .suppressed)"' "$f"
+		jq -r 'select(.name == "events" and .received_seconds) | "events: watch --json received \(.received) in \(.received_seconds) s = \((.received / .received_seconds) | floor)/s (first to last event)"' "$f"
+		jq -r 'select(.name == "events") | "events: \(.received) of \(.accesses) received, the flood took \(.seconds) s = \((.accesses / .seconds) | floor) writes/s; lost in transit \(.lost_in_transit), lost in the kernel \(.kernel_lost), suppressed \(.suppressed), unaccounted \(.accesses - .received - .lost_in_transit - .kernel_lost - .suppressed)"' "$f"
 		unit=ns
 		[[ $clock == icount ]] && unit=instructions
 		jq -r --arg u "$unit" 'select(.name == "events" and .flood_cpu_ns) | "events, CPU per event in \($u): the kernel \(((.flood_cpu_ns - .unwatched_cpu_ns) / (.accesses - 1)) | floor) (the flood with a listener minus without), watch \((.watch_cpu_ns / .received) | floor) per event received"' "$f"
