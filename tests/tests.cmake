@@ -144,3 +144,12 @@ if(NOT CFGGUARD_DEBUG_KERNEL)
 	set_tests_properties(dkms.install PROPERTIES LABELS dkms FIXTURES_SETUP dkms SKIP_RETURN_CODE 77)
 	set_tests_properties(dkms.remove PROPERTIES LABELS dkms FIXTURES_CLEANUP dkms SKIP_RETURN_CODE 77)
 endif()
+
+# The packages installed with apt and booted with systemd as PID 1, once
+# provisioned and then on every Debian kernel (tests/vm/boot.sh).
+if(NOT CFGGUARD_DEBUG_KERNEL)
+	add_test(NAME vm.systemd-boot COMMAND ${SRC}/tests/vm/boot.sh ${BIN} ${CFGGUARD_KERNELS})
+	set_tests_properties(vm.systemd-boot PROPERTIES
+		LABELS "vm;package" FIXTURES_REQUIRED "deb;vfio-cfg"
+		SKIP_RETURN_CODE 77 TIMEOUT 3600)
+endif()

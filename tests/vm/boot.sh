@@ -1,37 +1,42 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# boot.sh <kernel release> [<build dir>]
+# boot.sh <build dir> <kernel release>...
 #
-# The packaged install, booted for real (issue 10): Debian's kernel with
+# The packaged install, booted for real (issue 10): Debian's kernels with
 # systemd as PID 1 on an overlay of the host root (read-only, 9p) and a
 # persistent ext4 disk, under QEMU (TCG, q35, emulated Intel IOMMU).
-#   boot 1  (provision) installs cfgguard-dkms and cfgguard-tools from
-#           <build dir>/deb with apt, writes a table, binds the e1000e at
-#           00:10.0 with driverctl, enables the units and a "VM unit" that
-#           opens the device through VFIO; powers off
-#   boot 2, boot 3 (check) nothing by hand: the device must come up bound,
-#           its table loaded before the VM unit, events in the journal,
-#           audit records in auditd's log, reload in force
+#   boot 1  (provision, first kernel) installs cfgguard-dkms and
+#           cfgguard-tools from <build dir>/deb with apt, which must build
+#           the module for every kernel given; writes a table, binds the
+#           e1000e at 00:10.0 with driverctl, enables the units and a "VM
+#           unit" that opens the device through VFIO; powers off
+#   boot 2.. (check) one boot on each kernel, and a second on the first
+#           when there is only one: nothing by hand, the device must come
+#           up bound, its table loaded before the VM unit, events in the
+#           journal, audit records in auditd's log, reload in force
 # The guest's side is tests/vm/boot/guest.sh. Every boot's kernel log is
 # scanned for splats. Exits 77 (SKIP) when it cannot run here.
 set -uo pipefail
 
-kver=$1
 src=$(cd "$(dirname "$0")/../.." && pwd)
-build=$(cd "${2:-$src/build}" && pwd)
+build=$(cd "$1" && pwd)
+shift
+kernels=("$@")
 skip() { echo "SKIP: $*"; exit 77; }
 
 # shellcheck source=tests/debug/paths.sh
 source "$src/tests/debug/paths.sh"
+((${#kernels[@]})) || skip "no kernel given"
 command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 is not installed"
 command -v mkfs.ext4 >/dev/null || skip "mkfs.ext4 is not installed"
 ((EUID == 0)) || skip "needs root: QEMU exports / over 9p with the owners' ids"
-kernel_cached "$kver" && skip "$kver is the debug kernel: the packages are for Debian's"
-kernel=/boot/vmlinuz-$kver
-[[ -r $kernel ]] || skip "$kernel is missing (apt-get install linux-image-$kver)"
-[[ -e /lib/modules/$kver/build/Makefile ]] ||
-	skip "no headers for $kver: DKMS could not build (apt-get install linux-headers-$kver)"
+for kver in "${kernels[@]}"; do
+	kernel_cached "$kver" && skip "$kver is the debug kernel: the packages are for Debian's"
+	[[ -r /boot/vmlinuz-$kver ]] || skip "/boot/vmlinuz-$kver is missing (apt-get install linux-image-$kver)"
+	[[ -e /lib/modules/$kver/build/Makefile ]] ||
+		skip "no headers for $kver: DKMS could not build (apt-get install linux-headers-$kver)"
+done
 [[ -x /lib/systemd/systemd ]] || skip "systemd is not installed"
 for p in dkms driverctl auditd; do
 	[[ $(dpkg-query -W -f='${Status}' "$p" 2>/dev/null) == "install ok installed" ]] ||
@@ -43,7 +48,7 @@ ls "$deb"/cfgguard-tools_*_"$(dpkg --print-architecture)".deb >/dev/null 2>&1 ||
 	skip "no cfgguard-tools .deb in $deb (package.build)"
 [[ -x $build/tests/vfio-cfg ]] || skip "$build/tests/vfio-cfg is not built"
 
-vmdir=$build/vm/$kver/systemd-boot
+vmdir=$build/vm/systemd-boot
 # CFGGUARD_BOOT_REUSE=1 (with CFGGUARD_BOOT_STAGES): boot the disk a
 # previous run provisioned again, for work on the checks.
 reuse=${CFGGUARD_BOOT_REUSE:-0}
@@ -55,30 +60,33 @@ else
 fi
 mkdir -p "$vmdir"
 
-# The initramfs: busybox, the modules for 9p, the disk, ext4 and overlayfs
-# (decompressed: busybox insmod cannot read .ko.xz), in dependency order.
+# The initramfs, one per kernel: busybox, the modules for 9p, the disk,
+# ext4 and overlayfs (decompressed: busybox insmod cannot read .ko.xz), in
+# dependency order.
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work"/initrd/{bin,dev,proc,sys,lib/modules}
-cp /bin/busybox "$work/initrd/bin/busybox"
-cp "$src/tests/vm/boot/init" "$work/initrd/init"
-: > "$work/initrd/modules.list"
-for m in 9p 9pnet_virtio virtio_pci virtio_blk crc32c_generic ext4 overlay; do
-	modprobe -S "$kver" --show-depends "$m" 2>/dev/null
-done | awk '$1 == "insmod" { print $2 }' | while read -r path; do
-	m=$(basename "$path")
-	m=${m%%.ko*}
-	grep -qx "$m" "$work/initrd/modules.list" && continue
-	case "$path" in
-	*.ko.xz) xz -dc "$path" ;;
-	*.ko.zst) zstd -qdc "$path" ;;
-	*.ko.gz) gzip -dc "$path" ;;
-	*) cat "$path" ;;
-	esac > "$work/initrd/lib/modules/$m.ko"
-	echo "$m" >> "$work/initrd/modules.list"
+for kver in "${kernels[@]}"; do
+	rm -rf "$work/initrd"
+	mkdir -p "$work"/initrd/{bin,dev,proc,sys,lib/modules}
+	cp /bin/busybox "$work/initrd/bin/busybox"
+	cp "$src/tests/vm/boot/init" "$work/initrd/init"
+	: > "$work/initrd/modules.list"
+	for m in 9p 9pnet_virtio virtio_pci virtio_blk crc32c_generic ext4 overlay; do
+		modprobe -S "$kver" --show-depends "$m" 2>/dev/null
+	done | awk '$1 == "insmod" { print $2 }' | while read -r path; do
+		m=$(basename "$path")
+		m=${m%%.ko*}
+		grep -qx "$m" "$work/initrd/modules.list" && continue
+		case "$path" in
+		*.ko.xz) xz -dc "$path" ;;
+		*.ko.zst) zstd -qdc "$path" ;;
+		*.ko.gz) gzip -dc "$path" ;;
+		*) cat "$path" ;;
+		esac > "$work/initrd/lib/modules/$m.ko"
+		echo "$m" >> "$work/initrd/modules.list"
+	done
+	(cd "$work/initrd" && find . | cpio -o -H newc --quiet | gzip -1) > "$vmdir/initramfs-$kver.cpio.gz"
 done
-initrd=$vmdir/initramfs.cpio.gz
-(cd "$work/initrd" && find . | cpio -o -H newc --quiet | gzip -1) > "$initrd"
 
 # The persistent disk: the overlay's upper layer, which starts with the
 # test's own units (tests/vm/boot/guest.sh runs the stages) and with the
@@ -91,9 +99,19 @@ for u in postgresql.service prometheus.service systemd-timesyncd.service \
 	 dpkg-db-backup.timer e2scrub_all.timer fstrim.timer man-db.timer; do
 	ln -s /dev/null "$units/$u"
 done
-stages=${CFGGUARD_BOOT_STAGES:-"boot1:provision boot2:check boot3:check"}
+# The kernels the install must have built the module for.
+mkdir -p "$up/etc/cfgguard-test"
+printf '%s\n' "${kernels[@]}" > "$up/etc/cfgguard-test/kernels"
+# <name>:<stage>:<kernel release>
+stages=${CFGGUARD_BOOT_STAGES:-}
+if [[ -z $stages ]]; then
+	stages="boot1:provision:${kernels[0]}"
+	n=2
+	for kver in "${kernels[@]}"; do stages+=" boot$((n++)):check:$kver"; done
+	((${#kernels[@]} > 1)) || stages+=" boot3:check:${kernels[0]}"
+fi
 wants=
-for stage in $(printf '%s\n' $stages | sed 's/.*://' | sort -u); do
+for stage in $(printf '%s\n' $stages | cut -d: -f2 | sort -u); do
 	wants+=" cfgguard-test-$stage.service"
 	cat > "$units/cfgguard-test-$stage.service" <<EOT
 [Unit]
@@ -139,11 +157,11 @@ devices=(
 	-device e1000e,addr=0x13,romfile=
 )
 
-boot() { # <name> <stage> <timeout>
-	local out=$vmdir/$1
+boot() { # <name> <stage> <kernel release> <timeout>
+	local out=$vmdir/$1 kver=$3
 	mkdir -p "$out"
 	local start=$SECONDS
-	timeout --foreground "$3" nice -n 19 qemu-system-x86_64 \
+	timeout --foreground "$4" nice -n 19 qemu-system-x86_64 \
 		-nodefaults -nographic -no-reboot -monitor none \
 		-machine q35,kernel-irqchip=split -accel tcg -cpu max -smp 2 -m 2048 \
 		-device intel-iommu,intremap=on,caching-mode=on \
@@ -154,11 +172,11 @@ boot() { # <name> <stage> <timeout>
 		-drive file="$disk",format=raw,if=none,id=upper,cache=unsafe \
 		-device virtio-blk-pci,drive=upper,addr=0x5 \
 		"${devices[@]}" -serial stdio \
-		-kernel "$kernel" -initrd "$initrd" \
+		-kernel "/boot/vmlinuz-$kver" -initrd "$vmdir/initramfs-$kver.cpio.gz" \
 		-append "console=ttyS0 intel_iommu=on panic=-1 loglevel=5 audit=1 systemd.unit=cfgguard-test.target systemd.show_status=error cfgguard.stage=$2" \
 		> "$out/console.log" 2> "$out/qemu.stderr"
 	local qemu_rc=$?
-	echo "$1: qemu exited $qemu_rc after $((SECONDS - start)) s"
+	echo "$1 ($2 on $kver): qemu exited $qemu_rc after $((SECONDS - start)) s"
 	local rc=0
 	if ! splats=$(python3 "$src/tests/vm/splats.py" "$src/tests/vm/known-splats" \
 			"$out/console.log" $(ls "$out/dmesg" 2>/dev/null)); then
@@ -180,9 +198,10 @@ boot() { # <name> <stage> <timeout>
 }
 
 for s in $stages; do
-	case ${s#*:} in
-	provision) boot "${s%%:*}" provision "${CFGGUARD_VM_TIMEOUT:-2400}" ;;
-	*) boot "${s%%:*}" "${s#*:}" "${CFGGUARD_VM_TIMEOUT:-900}" ;;
+	IFS=: read -r name stage kver <<< "$s"
+	case $stage in
+	provision) boot "$name" provision "$kver" "${CFGGUARD_VM_TIMEOUT:-2400}" ;;
+	*) boot "$name" "$stage" "$kver" "${CFGGUARD_VM_TIMEOUT:-900}" ;;
 	esac
 done
-echo "PASS: systemd-boot on $kver"
+echo "PASS: systemd-boot on ${kernels[*]}"

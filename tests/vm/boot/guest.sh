@@ -67,7 +67,13 @@ provision() {
 	local status
 	status=$(dkms status -m cfgguard)
 	echo "$status"
-	grep -q "^cfgguard/[^,]*, $kver, [^:]*: installed" <<<"$status" || fail "DKMS did not install the module for $kver"
+	# every kernel the test boots, not only the running one (bookworm's
+	# DKMS would build for the running and the newest kernel alone)
+	local k
+	while read -r k; do
+		grep -q "^cfgguard/[^,]*, $k, [^:]*: installed" <<<"$status" || fail "DKMS did not install the module for $k"
+		echo "  ok: DKMS installed the module for $k"
+	done < /etc/cfgguard-test/kernels
 	local mod
 	mod=$(modinfo -n cfgguard-vfio-pci) || fail "modprobe does not find cfgguard-vfio-pci"
 	[[ $mod == /lib/modules/$kver/updates/dkms/* ]] || fail "cfgguard-vfio-pci is $mod, not DKMS's"
