@@ -60,7 +60,7 @@ for kver in ${CFGGUARD_BENCH_KERNELS:-$("$src/tests/kernels.sh")}; do
 		jq -r 'select(.name == "events") | "events: \(.received) of \(.accesses) received, the flood took \(.seconds) s = \((.accesses / .seconds) | floor) writes/s; lost in transit \(.lost_in_transit), lost in the kernel \(.kernel_lost), suppressed \(.suppressed), unaccounted \(.accesses - .received - .lost_in_transit - .kernel_lost - .suppressed)"' "$f"
 		unit=ns
 		[[ $clock == icount ]] && unit=instructions
-		jq -r --arg u "$unit" 'select(.name == "events" and .flood_cpu_ns) | "events, CPU per event in \($u): the kernel \(((.flood_cpu_ns - .unwatched_cpu_ns) / (.accesses - 1)) | floor) (the flood with a listener minus without), watch \((.watch_cpu_ns / .received) | floor) per event received"' "$f"
+		jq -r --arg u "$unit" 'select(.name == "events" and .flood_cpu_ns) | "events, CPU per event in \($u): the kernel \(((.flood_cpu_ns - .unwatched_cpu_ns) / (.accesses - 1)) | floor) (the flood with a listener minus without), watch \((.watch_cpu_ns / .received) | floor) per event received, \(if .watch_user_ticks then "\((100 * .watch_user_ticks / ([.watch_user_ticks + .watch_system_ticks, 1] | max)) | floor)% of it in userspace (sampled), \(.watch_sleeps) sleeps" else "" end)"' "$f"
 		jq -r 'select(.name == "lookup") | "lookup (userspace, same C): \(.ranges) ranges: \(.ns_per_decision) ns per decision"' "$f"
 	done
 	# Per device by construction: the structures' sizes in the module's

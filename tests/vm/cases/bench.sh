@@ -93,6 +93,8 @@ stop_watch
 # (under icount: instructions): the flood's with a listener minus without
 # one is the kernel's share, watch's own is the listener's.
 cpu_ns() { awk '{ print $1 }' "/proc/$1/schedstat"; }
+# user and system ticks (sampled), and the times it slept for events
+watch_split() { echo "$(awk '{ print $14, $15 }' "/proc/$1/stat") $(awk '/^voluntary_ctxt_switches/ { print $2 }' "/proc/$1/status")"; }
 flood_cpu_ns() { # <writes>: the flood's user + system time, at bash's 1 ms
 	local TIMEFORMAT='%3U %3S' t
 	t=$({ time "$VFIO_CFG" "$A" "loop$1:w4:0x298=0x5a" > /dev/null 2>&1; } 2>&1)
@@ -103,6 +105,7 @@ unwatched_ns=$(flood_cpu_ns $n)
 "$CTL" stats --reset "$A"
 start_watch
 w0=$(cpu_ns "$watch_pid")
+read -r u0 k0 s0 <<< "$(watch_split "$watch_pid")"
 t0=$(date +%s%N)
 flood_ns=$(flood_cpu_ns $n)
 t1=$(date +%s%N)
@@ -113,6 +116,7 @@ vfio_cfg "$A" w4:0x298=0x5a > /dev/null
 n=$((n + 1))
 sleep 1
 w1=$(cpu_ns "$watch_pid")
+read -r u1 k1 s1 <<< "$(watch_split "$watch_pid")"
 stop_watch
 received=$(grep -c '"event":"access"' "$TMPDIR/events" || true)
 # how long watch took to receive the flood: from its first event's ts to
@@ -123,7 +127,7 @@ rx_seconds=$(awk -F'[T:Z]' '{ s = $2 * 3600 + $3 * 60 + $4 } NR == 1 { a = s }
 	NR == 2 { d = s - a; if (d < 0) d += 86400; printf "%.6f", d }' <<< "$first_last")
 lost=$(jq -s 'map(select(.event == "lost") | .count) | add // 0' "$TMPDIR/events")
 stats=$("$CTL" stats --json "$A")
-record "{\"name\":\"events\",\"accesses\":$n,\"seconds\":$(awk "BEGIN { print ($t1 - $t0) / 1e9 }"),\"received\":$received,\"received_seconds\":$rx_seconds,\"lost_in_transit\":$lost,\"kernel_lost\":$(jq '.[0].lost' <<< "$stats"),\"suppressed\":$(jq '.[0].suppressed' <<< "$stats"),\"write_blocked\":$(jq '.[0].write_blocked' <<< "$stats"),\"flood_cpu_ns\":$flood_ns,\"unwatched_cpu_ns\":$unwatched_ns,\"watch_cpu_ns\":$((w1 - w0))}"
+record "{\"name\":\"events\",\"accesses\":$n,\"seconds\":$(awk "BEGIN { print ($t1 - $t0) / 1e9 }"),\"received\":$received,\"received_seconds\":$rx_seconds,\"lost_in_transit\":$lost,\"kernel_lost\":$(jq '.[0].lost' <<< "$stats"),\"suppressed\":$(jq '.[0].suppressed' <<< "$stats"),\"write_blocked\":$(jq '.[0].write_blocked' <<< "$stats"),\"flood_cpu_ns\":$flood_ns,\"unwatched_cpu_ns\":$unwatched_ns,\"watch_cpu_ns\":$((w1 - w0)),\"watch_user_ticks\":$((u1 - u0)),\"watch_system_ticks\":$((k1 - k0)),\"watch_sleeps\":$((s1 - s0))}"
 param event_rate 1000
 
 step "5. kernel memory (Slab in /proc/meminfo)"
