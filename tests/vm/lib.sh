@@ -68,6 +68,20 @@ load_cfgguard() {
 	insmod "$KMOD"
 }
 
+# Until a listener's output stops growing for a second: after a flood its
+# socket may hold tens of thousands of batched events, which a slow guest
+# takes seconds to print. Two minutes at most.
+wait_drained() { # <output file>
+	local size prev=-1
+	for _ in $(seq 120); do
+		size=$(stat -c %s "$1")
+		[[ $size == "$prev" ]] && return 0
+		prev=$size
+		sleep 1
+	done
+	fail "the listener writing $1 never caught up"
+}
+
 vfio_cfg() { # <bdf> <op>...
 	"$VFIO_CFG" "$@"
 }

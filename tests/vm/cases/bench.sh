@@ -109,18 +109,18 @@ read -r u0 k0 s0 <<< "$(watch_split "$watch_pid")"
 t0=$(date +%s%N)
 flood_ns=$(flood_cpu_ns $n)
 t1=$(date +%s%N)
-# one more after a pause: its sequence number tells how many of the
-# flood's last events were lost on the way
-sleep 2
+# one more once watch has caught up: its sequence number tells how many
+# of the flood's last events were lost on the way
+wait_drained "$TMPDIR/events"
 vfio_cfg "$A" w4:0x298=0x5a > /dev/null
 n=$((n + 1))
-sleep 1
+wait_drained "$TMPDIR/events"
 w1=$(cpu_ns "$watch_pid")
 read -r u1 k1 s1 <<< "$(watch_split "$watch_pid")"
 stop_watch
 received=$(grep -c '"event":"access"' "$TMPDIR/events" || true)
 # how long watch took to receive the flood: from its first event's ts to
-# the last but one's (the last came 2 s after the rest)
+# the last but one's (the last came once the rest were printed)
 access_ts() { grep '"event":"access"' "$TMPDIR/events" | jq -r .ts; }
 first_last=$(access_ts | sed -n '1p' ; access_ts | tail -n 2 | head -n 1)
 rx_seconds=$(awk -F'[T:Z]' '{ s = $2 * 3600 + $3 * 60 + $4 } NR == 1 { a = s }

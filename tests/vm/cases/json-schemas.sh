@@ -110,8 +110,9 @@ kill -STOP "$watch_pid"
 n=100000
 vfio_cfg "$E1000E" "loop$n:w1:0x281=0x5a" > /dev/null
 kill -CONT "$watch_pid"
-sleep 2
+wait_drained "$flood"
 vfio_cfg "$E1000E" w1:0x281=0x5a > /dev/null
+wait_drained "$flood"
 stop_watch
 param event_rate 1000
 jq -c 'select(.event == "lost")' < "$flood" | tee "$CFGGUARD_OUT/lost.jsonl"
