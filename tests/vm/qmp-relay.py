@@ -5,7 +5,8 @@
 #
 # Lets a case inside the test VM drive QEMU, as an operator would from the
 # host: the guest writes one QMP command (JSON) to qmp-request in its
-# results share, the relay sends it and writes QEMU's answer to qmp-reply.
+# results share, by a rename (the relay takes the file as soon as it
+# exists), the relay sends it and writes QEMU's answer to qmp-reply.
 # QMP events go to qmp-events, one per line. Runs until QEMU goes away.
 import json
 import os

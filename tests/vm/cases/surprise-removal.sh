@@ -35,7 +35,10 @@ sleep 5
 kill -0 "$user" 2> /dev/null || fail "the VFIO user died: $(cat "$TMPDIR/user")"
 
 step "device_del through QMP"
-echo '{"execute": "device_del", "arguments": {"id": "hotplug0"}}' > "$CFGGUARD_OUT/qmp-request"
+# written aside and renamed: the relay takes the file the moment it
+# appears, and a request it took half-written failed the create (ENOENT)
+echo '{"execute": "device_del", "arguments": {"id": "hotplug0"}}' > "$CFGGUARD_OUT/qmp-request.tmp"
+mv "$CFGGUARD_OUT/qmp-request.tmp" "$CFGGUARD_OUT/qmp-request"
 for _ in $(seq 100); do [[ -e $CFGGUARD_OUT/qmp-reply ]] && break; sleep 0.1; done
 echo "  QEMU: $(cat "$CFGGUARD_OUT/qmp-reply")"
 grep -q '"return"' "$CFGGUARD_OUT/qmp-reply" || fail "device_del failed"
