@@ -90,11 +90,8 @@ static void cfgguard_batch_send(struct cfgguard_events *events)
 	events->batch_held = 0;
 }
 
-/**
- * cfgguard_events_flush() - send the events batched so far
- * @events: the device's state
- */
-void cfgguard_events_flush(struct cfgguard_events *events)
+/* Sends the events batched so far. */
+static void cfgguard_events_flush(struct cfgguard_events *events)
 {
 	spin_lock(&events->lock);
 	cfgguard_batch_send(events);

@@ -87,7 +87,6 @@ void cfgguard_events_free(struct cfgguard_events *events);
 void cfgguard_counters_read(struct cfgguard_events *events,
 			    u64 counters[CFGGUARD_NR_COUNTERS], bool reset);
 u64 cfgguard_events_seq(struct cfgguard_events *events);
-void cfgguard_events_flush(struct cfgguard_events *events);
 void cfgguard_events_close(struct cfgguard_events *events);
 
 static inline void cfgguard_count(struct cfgguard_events *events,

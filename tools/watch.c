@@ -76,7 +76,7 @@ static void now_rfc3339(char *buf, size_t len)
 
 static void print_lost(const char *bdf, uint64_t count)
 {
-	char ts[40];
+	char ts[EVENT_TS_SIZE];
 
 	now_rfc3339(ts, sizeof(ts));
 	event_print_lost(stdout, w.json, ts, bdf, count);
@@ -137,7 +137,7 @@ static int receive(int fd, int family)
 	static char bufs[WATCH_BATCH][WATCH_DGRAM];
 	static struct iovec iov[WATCH_BATCH];
 	static struct mmsghdr msgs[WATCH_BATCH];
-	char ts[40];
+	char ts[EVENT_TS_SIZE];
 	int n;
 
 	for (int i = 0; i < WATCH_BATCH; i++) {

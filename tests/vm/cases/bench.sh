@@ -121,8 +121,8 @@ stop_watch
 received=$(grep -c '"event":"access"' "$TMPDIR/events" || true)
 # how long watch took to receive the flood: from its first event's ts to
 # the last but one's (the last came once the rest were printed)
-access_ts() { grep '"event":"access"' "$TMPDIR/events" | jq -r .ts; }
-first_last=$(access_ts | sed -n '1p' ; access_ts | tail -n 2 | head -n 1)
+first_last=$({ grep -m1 '"event":"access"' "$TMPDIR/events"
+	grep '"event":"access"' "$TMPDIR/events" | tail -n 2 | head -n 1; } | jq -r .ts)
 rx_seconds=$(awk -F'[T:Z]' '{ s = $2 * 3600 + $3 * 60 + $4 } NR == 1 { a = s }
 	NR == 2 { d = s - a; if (d < 0) d += 86400; printf "%.6f", d }' <<< "$first_last")
 lost=$(jq -s 'map(select(.event == "lost") | .count) | add // 0' "$TMPDIR/events")
