@@ -324,8 +324,10 @@ static unsigned int cfgguard_ext_len(const struct cfgguard_walk *w, u16 id,
 
 	switch (id) {
 	case PCI_EXT_CAP_ID_VNDR:
-		return cfgguard_cfg_read(cfg, pos + PCI_VSEC_HDR, 4) >>
-		       PCI_VSEC_HDR_LEN_SHIFT;
+		/* PCI_VSEC_HDR* are gone from 7.x; these name the same field */
+		return PCI_VNDR_HEADER_LEN(cfgguard_cfg_read(cfg,
+							     pos + PCI_VNDR_HEADER,
+							     4));
 	case PCI_EXT_CAP_ID_VC:
 	case PCI_EXT_CAP_ID_VC9:
 	case PCI_EXT_CAP_ID_MFVC:

@@ -80,6 +80,7 @@ module_param_named(allow_ids, cfgguard_allow_ids_param, charp, 0444);
 module_param_named(uaccess_allow_ids, cfgguard_allow_ids_param, charp, 0444);
 MODULE_PARM_DESC(allow_ids,
 		 "Models whose default table blocks nothing: vendor:device in hex, comma separated");
+MODULE_PARM_DESC(uaccess_allow_ids, "The upstream RFC's name for allow_ids");
 
 static int cfgguard_pci_probe(struct pci_dev *pdev,
 			      const struct pci_device_id *id)

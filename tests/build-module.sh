@@ -6,7 +6,8 @@
 # Builds the module for one kernel in <build dir>/<kind>/<kernel release>
 # (kind: kmod), a copy of the tree (6.1 cannot put a module's objects
 # outside its source), at W=1 and with any further make arguments (C=2 for
-# sparse), and fails on any compiler, modpost or sparse warning. Exits 77
+# sparse), and fails on any compiler, modpost or sparse warning; a newer
+# Debian's kernel in that Debian's root (tests/newer/kernel.sh). Exits 77
 # without headers.
 set -uo pipefail
 
@@ -18,15 +19,28 @@ shift $(($# < 3 ? $# : 3))
 # shellcheck source=tests/debug/paths.sh
 source "$src/tests/debug/paths.sh"
 kdir=$(kernel_build_dir "$kver")
+root=$(kernel_build_root "$kver")
 
-[[ -f $kdir/Makefile ]] || { echo "SKIP: no headers for $kver (apt-get install linux-headers-$kver)"; exit 77; }
+[[ -f $root$kdir/Makefile ]] || { echo "SKIP: no headers for $kver (apt-get install linux-headers-$kver)"; exit 77; }
 
 rm -rf "$out"
 mkdir -p "$out"
 cp -r "$src/Kbuild" "$src/module" "$src/uapi" "$out/"
 
 log=$out/build.log
-make -C "$kdir" M="$out" W=1 "$@" modules > "$log" 2>&1
+if [[ -n $root ]]; then
+	# The tree is bound at the same path inside the root, in a mount
+	# namespace of its own that ends with the build; objtool needs /proc.
+	# shellcheck disable=SC2016 # expanded by the inner bash
+	unshare --mount --fork bash -c '
+		root=$1 out=$2; shift 2
+		mkdir -p "$root$out" && mount --bind "$out" "$root$out" &&
+		mount -t proc proc "$root/proc" &&
+		exec chroot "$root" env LC_ALL=C make "$@"' \
+		sh "$root" "$out" -C "$kdir" M="$out" W=1 "$@" modules > "$log" 2>&1
+else
+	make -C "$kdir" M="$out" W=1 "$@" modules > "$log" 2>&1
+fi
 rc=$?
 cat "$log"
 ((rc == 0)) || { echo "FAIL: module build for $kver"; exit 1; }

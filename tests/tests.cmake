@@ -7,10 +7,15 @@ set(SRC ${CMAKE_SOURCE_DIR})
 set(BIN ${CMAKE_BINARY_DIR})
 
 # `make check-debug` configures a tree of its own with the release of the
-# debug kernel tests/debug/kernel.sh built; `make check` takes Debian's.
+# debug kernel tests/debug/kernel.sh built, `make check-newer` with the
+# newer Debian's kernel tests/newer/kernel.sh fetched; `make check` takes
+# Debian 12's.
 set(CFGGUARD_DEBUG_KERNEL "" CACHE STRING "release of the debug kernel (make check-debug)")
+set(CFGGUARD_NEWER_KERNEL "" CACHE STRING "release of a newer Debian's kernel (make check-newer)")
 if(CFGGUARD_DEBUG_KERNEL)
 	set(CFGGUARD_KERNELS ${CFGGUARD_DEBUG_KERNEL})
+elseif(CFGGUARD_NEWER_KERNEL)
+	set(CFGGUARD_KERNELS ${CFGGUARD_NEWER_KERNEL})
 else()
 	execute_process(COMMAND ${SRC}/tests/kernels.sh
 		OUTPUT_VARIABLE CFGGUARD_KERNELS OUTPUT_STRIP_TRAILING_WHITESPACE)
@@ -118,6 +123,11 @@ foreach(kver IN LISTS CFGGUARD_KERNELS)
 		endforeach()
 		continue()
 	endif()
+	# Built in its own Debian's root, which has no sparse; not installed,
+	# so DKMS has nothing to build for it.
+	if(kver STREQUAL CFGGUARD_NEWER_KERNEL)
+		continue()
+	endif()
 
 	# Refuses kernels that cannot keep events from unprivileged users.
 	add_test(NAME build.refuse.${k} COMMAND ${SRC}/tests/build-refuse.sh ${kver} ${BIN})
@@ -137,8 +147,8 @@ endforeach()
 add_test(NAME build.vfio-cfg COMMAND sh -c "test -x ${BIN}/tests/vfio-cfg && test -x ${BIN}/tests/nl-raw && test -x ${BIN}/tests/nl-fuzz && test -x ${BIN}/tests/table-race && test -x ${BIN}/tests/cfgdiff && test -x ${BIN}/tools/cfgguard-ctl")
 set_tests_properties(build.vfio-cfg PROPERTIES LABELS build FIXTURES_SETUP vfio-cfg)
 
-# DKMS builds for installed kernels: Debian's, not the cached debug one.
-if(NOT CFGGUARD_DEBUG_KERNEL)
+# DKMS builds for installed kernels: Debian 12's, not a cached one.
+if(NOT CFGGUARD_DEBUG_KERNEL AND NOT CFGGUARD_NEWER_KERNEL)
 	add_test(NAME dkms.install COMMAND ${SRC}/tests/dkms/dkms.sh install ${CFGGUARD_KERNELS})
 	add_test(NAME dkms.remove COMMAND ${SRC}/tests/dkms/dkms.sh remove ${CFGGUARD_KERNELS})
 	set_tests_properties(dkms.install PROPERTIES LABELS dkms FIXTURES_SETUP dkms SKIP_RETURN_CODE 77)
@@ -147,7 +157,7 @@ endif()
 
 # The packages installed with apt and booted with systemd as PID 1, once
 # provisioned and then on every Debian kernel (tests/vm/boot.sh).
-if(NOT CFGGUARD_DEBUG_KERNEL)
+if(NOT CFGGUARD_DEBUG_KERNEL AND NOT CFGGUARD_NEWER_KERNEL)
 	add_test(NAME vm.systemd-boot COMMAND ${SRC}/tests/vm/boot.sh ${BIN} ${CFGGUARD_KERNELS})
 	set_tests_properties(vm.systemd-boot PROPERTIES
 		LABELS "vm;package" FIXTURES_REQUIRED "deb;vfio-cfg"

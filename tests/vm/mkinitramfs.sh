@@ -10,6 +10,11 @@ set -euo pipefail
 
 kver=$1 out=$2
 here=$(dirname "$(readlink -f "$0")")
+# shellcheck source=tests/debug/paths.sh
+source "$here/../debug/paths.sh"
+# a cached kernel's modules are under its own base directory
+base=$(kernel_moddir "$kver")
+base=${base%/lib/modules/"$kver"}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -23,7 +28,7 @@ chmod +x "$work/init"
 # virtio_ring must precede virtio; on 6.12 several of these are built in.
 for m in netfs fscache 9pnet virtio_ring virtio virtio_pci_modern_dev \
 	 virtio_pci_legacy_dev virtio_pci 9pnet_virtio 9p; do
-	path=$(modinfo -k "$kver" -n "$m" 2>/dev/null) || continue
+	path=$(modinfo -b "${base:-/}" -k "$kver" -n "$m" 2>/dev/null) || continue
 	[[ $path == /* ]] || continue	# "(builtin)"
 	case "$path" in
 	*.ko.xz) xz -dc "$path" > "$work/lib/modules/$m.ko" ;;
