@@ -30,7 +30,7 @@
 #define CFGGUARD_IOMMUFD_OPS
 #endif
 
-/* 6.17 checks the VF token of iommufd binds through this op (untested here). */
+/* 6.17 checks the VF token of iommufd binds through this op. */
 #ifdef CFGGUARD_HAVE_MATCH_TOKEN_UUID
 #define CFGGUARD_MATCH_TOKEN_OPS \
 	.match_token_uuid = vfio_pci_core_match_token_uuid,
@@ -38,7 +38,7 @@
 #define CFGGUARD_MATCH_TOKEN_OPS
 #endif
 
-/* 6.19 serves VFIO_DEVICE_GET_REGION_INFO only through this op (untested here). */
+/* 6.19 serves VFIO_DEVICE_GET_REGION_INFO only through this op. */
 #ifdef CFGGUARD_HAVE_GET_REGION_INFO_CAPS
 #define CFGGUARD_REGION_INFO_OPS \
 	.get_region_info_caps = vfio_pci_ioctl_get_region_info,

@@ -11,7 +11,8 @@
 # default /var/cache/cfgguard/kernels):
 #   <cache>/root-trixie               the build root, with the headers
 #   <cache>/<release>/vmlinuz         the image the test VM boots
-#   <cache>/<release>/lib/modules/... the packaged modules, depmod'ed
+#   <cache>/<release>/lib/modules/... the packaged modules, depmod'ed,
+#                                     build linked to the root's headers
 #   <cache>/<release>/root            names the build root (paths.sh)
 # CFGGUARD_NEWER_KERNEL=<release> takes that release instead of the newest.
 set -euo pipefail
@@ -89,6 +90,8 @@ rm -rf "$dir/pkg"
 [[ -d $dir/lib/modules/$kver/kernel ]] || { log "no modules in ${pkgs[*]}"; exit 1; }
 # the guest's modprobe is the host's: let the host's depmod index them
 depmod -b "$dir" "$kver"
+# what a case reads of the running kernel's headers, as linux-headers links it
+ln -s "$root/usr/src/linux-headers-$kver" "$dir/lib/modules/$kver/build"
 echo "$root" > "$dir/root"
 touch "$dir/done"
 echo "$kver"

@@ -3,7 +3,11 @@
 # gen-table writes what vfio-pci will do on the running kernel, for an
 # unbound device, a bound one and an opened one alike.
 load_cfgguard
-common=$(sed -n 's/^include \(.*\)\/Makefile$/\1/p' "/lib/modules/$KVER/build/Makefile")
+build=/lib/modules/$KVER/build
+common=$(sed -n 's/^include \(.*\)\/Makefile$/\1/p' "$build/Makefile")
+# a newer Debian's headers name their common tree inside its build root
+# (tests/newer/kernel.sh), where it is the sibling of the build tree
+[[ -d $common ]] || common=$build/../${common##*/}
 v2=$(($(sed -n 's/^#define PCI_CAP_EXP_ENDPOINT_SIZEOF_V2\s\+\(0x[0-9a-f]*\).*/\1/p' \
 	"$common/include/uapi/linux/pci_regs.h")))
 ((v2)) || fail "cannot read PCI_CAP_EXP_ENDPOINT_SIZEOF_V2 from $common"
