@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # kernel.sh: fetches the newest kernel Debian ships after Debian 12's, from
-# Debian 13's backports, once per machine, and prints its release.
+# Debian 13's backports, once per machine and again when Debian uploads a
+# newer one, and prints its release. `make check` tests on it.
 #
 # Its headers need Debian 13's gcc and libc, so the module is built in a
 # Debian 13 root made by debootstrap; the guest boots the packaged image and
@@ -44,7 +45,20 @@ if [[ ! -f $root/.cfgguard-done ]]; then
 	touch "$root/.cfgguard-done"
 fi
 
-in_root apt-get update -q > /dev/null
+newest_cached() {
+	for d in "$CFGGUARD_KERNEL_CACHE"/*+deb13-amd64/done; do
+		[[ -f $d ]] && basename "$(dirname "$d")"
+	done | sort -V | tail -n1
+}
+
+# Offline, the newest kernel fetched before will do: say so, and go on.
+if ! in_root apt-get update -q > "$CFGGUARD_KERNEL_CACHE/update.log" 2>&1 ||
+   grep -q '^[WE]:' "$CFGGUARD_KERNEL_CACHE/update.log"; then
+	cached=$(newest_cached)
+	[[ -n $cached ]] || { cat "$CFGGUARD_KERNEL_CACHE/update.log" >&2; exit 1; }
+	log "cannot reach $mirror; taking the cached $cached"
+	: "${CFGGUARD_NEWER_KERNEL:=$cached}"
+fi
 kver=${CFGGUARD_NEWER_KERNEL:-$(in_root apt-cache search --names-only \
 	'^linux-image-[0-9.]+\+deb13-amd64$' | cut -d' ' -f1 |
 	sed 's/^linux-image-//' | sort -V | tail -n1)}
