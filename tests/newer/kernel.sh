@@ -29,7 +29,8 @@ log() { echo "kernel.sh: $*" >&2; }
 in_root() { chroot "$root" env DEBIAN_FRONTEND=noninteractive LC_ALL=C "$@"; }
 
 mkdir -p "$CFGGUARD_KERNEL_CACHE"
-exec 9> "$CFGGUARD_KERNEL_CACHE/.lock"
+# its own lock: a debug kernel being built meanwhile need not hold it up
+exec 9> "$CFGGUARD_KERNEL_CACHE/.newer.lock"
 flock 9
 
 if [[ ! -f $root/.cfgguard-done ]]; then
@@ -53,7 +54,8 @@ newest_cached() {
 
 # Offline, the newest kernel fetched before will do: say so, and go on.
 if ! in_root apt-get update -q > "$CFGGUARD_KERNEL_CACHE/update.log" 2>&1 ||
-   grep -q '^[WE]:' "$CFGGUARD_KERNEL_CACHE/update.log"; then
+   grep -qE '^(E:|W: (Failed to fetch|Some index files failed))' \
+	"$CFGGUARD_KERNEL_CACHE/update.log"; then
 	cached=$(newest_cached)
 	[[ -n $cached ]] || { cat "$CFGGUARD_KERNEL_CACHE/update.log" >&2; exit 1; }
 	log "cannot reach $mirror; taking the cached $cached"
