@@ -192,6 +192,9 @@ static const char *const cfgguard_source_names[] = {
  * The format the audit maintainers asked of the upstream RFC: op=, res=0
  * for a blocked access and 1 for one let through, lower-case values; then
  * the accessing task. AUDIT_KERNEL_OTHER is the type reserved for modules.
+ * The verdict and the mode are not action= and mode=: auparse reads those
+ * as a netfilter disposition and a file mode, so `ausearch -i` would show
+ * "unknown-action(blocked)" and "000,000".
  */
 static bool cfgguard_audit_log(struct cfgguard_pci_core_device *cgdev,
 			       const struct cfgguard_access *access)
@@ -209,7 +212,7 @@ static bool cfgguard_audit_log(struct cfgguard_pci_core_device *cgdev,
 			 access->size);
 	if (access->has_value)
 		audit_log_format(ab, " val=0x%x", access->value);
-	audit_log_format(ab, " action=%s mode=%s table=%s",
+	audit_log_format(ab, " verdict=%s guard=%s table=%s",
 			 cfgguard_result_names[access->result],
 			 cfgguard_mode_names[access->mode],
 			 cfgguard_source_names[access->source]);

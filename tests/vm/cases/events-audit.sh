@@ -10,10 +10,20 @@ ctl mode "$bdf" audit
 vfio_cfg "$bdf" w2:0x29a=0x1234 > /dev/null
 sleep 1
 dmesg | grep 'type=1316' | tee "$TMPDIR/records"
-grep -qE "type=1316 audit\([0-9.]+:[0-9]+\): op=write res=0 dev=$bdf off=0x298 len=1 val=0x5a action=blocked mode=enforce table=default ppid=[0-9]+ pid=[0-9]+ .*comm=\"vfio-cfg\"" "$TMPDIR/records" ||
+grep -qE "type=1316 audit\([0-9.]+:[0-9]+\): op=write res=0 dev=$bdf off=0x298 len=1 val=0x5a verdict=blocked guard=enforce table=default ppid=[0-9]+ pid=[0-9]+ .*comm=\"vfio-cfg\"" "$TMPDIR/records" ||
 	fail "no record of the blocked write"
-grep -qE "op=write res=1 dev=$bdf off=0x29a len=2 val=0x1234 action=audited mode=audit table=default" "$TMPDIR/records" ||
+grep -qE "op=write res=1 dev=$bdf off=0x29a len=2 val=0x1234 verdict=audited guard=audit table=default" "$TMPDIR/records" ||
 	fail "no record of the audited write"
+
+step "ausearch -i renders every field by its own meaning"
+# The records as auditd writes them, for ausearch to read from a file.
+sed -n 's/^.*audit: type=1316 \(audit(.*\)$/type=KERNEL_OTHER msg=\1/p' "$TMPDIR/records" > "$TMPDIR/audit.log"
+ausearch -if "$TMPDIR/audit.log" -m KERNEL_OTHER -i > "$TMPDIR/rendered" 2>&1 || true
+cat "$TMPDIR/rendered"
+grep -qE "type=KERNEL_OTHER msg=audit\(.*\) : op=write res=no dev=$bdf off=0x298 len=1 val=0x5a verdict=blocked guard=enforce table=default .*comm=vfio-cfg" "$TMPDIR/rendered" ||
+	fail "ausearch -i does not render the blocked write's record field for field"
+grep -qE "op=write res=yes dev=$bdf off=0x29a len=2 val=0x1234 verdict=audited guard=audit table=default" "$TMPDIR/rendered" ||
+	fail "ausearch -i does not render the audited write's record field for field"
 
 step "audit=0: no records"
 write_to /sys/module/cfgguard_vfio_pci/parameters/audit 0
