@@ -7,8 +7,10 @@
  * takes one prctl(PR_SET_NAME) to put a quote, a newline or a terminal
  * escape in it: every string an event carries is escaped on the way out.
  */
+#include <endian.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/cfgguard.h>
@@ -401,6 +403,122 @@ void event_print_lost(FILE *f, bool json, const char *ts, const char *bdf,
 	} else {
 		fprintf(f, "%s events lost: the receive buffer overflowed\n", ts);
 	}
+}
+
+/*
+ * The journal's native protocol (systemd's JOURNAL_NATIVE_PROTOCOL.md):
+ * "KEY=value\n" a field, or, for a value holding a newline, "KEY\n", the
+ * value's length as a 64-bit little-endian number, the value and "\n".
+ * The message IDs let `journalctl MESSAGE_ID=` find either kind at once.
+ */
+#define JOURNAL_ACCESS_ID "932af28157244ea8a9c1627d9b5f03d8"
+#define JOURNAL_LOST_ID "c2fee1ade8364aff845082ae45fe678a"
+#define JOURNAL_HEAD "SYSLOG_IDENTIFIER=cfgguard-watch\nMESSAGE_ID="
+
+static char *put_field(char *p, const char *key, const char *value)
+{
+	size_t n = strlen(value);
+
+	p = put_str(p, key);
+	if (memchr(value, '\n', n)) {
+		uint64_t le = htole64(n);
+
+		*p++ = '\n';
+		memcpy(p, &le, sizeof(le));
+		p += sizeof(le);
+	} else {
+		*p++ = '=';
+	}
+	memcpy(p, value, n);
+	p += n;
+	*p++ = '\n';
+	return p;
+}
+
+static char *put_field_u64(char *p, const char *key, uint64_t v)
+{
+	p = put_str(p, key);
+	*p++ = '=';
+	p = put_u64(p, v);
+	*p++ = '\n';
+	return p;
+}
+
+/* human_string() into memory: at most 4 * strlen(s) bytes */
+static char *put_human(char *p, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+		if (*c > ' ' && *c < 0x7f && *c != '\\') {
+			*p++ = *c;
+			continue;
+		}
+		p = PUT(p, "\\x");
+		*p++ = hex[*c >> 4];
+		*p++ = hex[*c & 0xf];
+	}
+	return p;
+}
+
+_Static_assert(EVENT_JOURNAL_MAX >= 512 + 5 * CTL_BDF_SIZE + 5 * EVENT_COMM_SIZE,
+	       "an entry fits EVENT_JOURNAL_MAX");
+
+size_t event_journal(char *buf, const struct ctl_event *ev)
+{
+	char *p = buf;
+
+	/* a blocked or masked access is the guest touching what it may not */
+	p = PUT(p, "PRIORITY=");
+	*p++ = ev->result == CFGGUARD_RESULT_AUDITED ? '5' : '4';
+	p = PUT(p, "\n" JOURNAL_HEAD JOURNAL_ACCESS_ID "\nMESSAGE=");
+	p = put_human(p, ev->bdf);
+	p += sprintf(p, " %s 0x%03x+%u", NAME(op_names, ev->op), ev->offset,
+		     ev->size);
+	if (ev->has_value)
+		p += sprintf(p, " value=0x%0*x", ev->size <= 4 ? ev->size * 2 : 8,
+			     ev->value);
+	p += sprintf(p, " %s mode=%s table=%s pid=%u comm=",
+		     NAME(result_names, ev->result), NAME(mode_names, ev->mode),
+		     NAME(source_names, ev->source), ev->pid);
+	p = put_human(p, ev->comm);
+	p += sprintf(p, " seq=%" PRIu64, ev->seq);
+	if (ev->suppressed)
+		p += sprintf(p, " suppressed=%" PRIu64, ev->suppressed);
+	p = PUT(p, "\nCFGGUARD_EVENT=access\n");
+	p = put_field_u64(p, "CFGGUARD_KTIME_NS", ev->timestamp);
+	p = put_field(p, "CFGGUARD_BDF", ev->bdf);
+	p = put_field(p, "CFGGUARD_OP", NAME(op_names, ev->op));
+	p = put_field_u64(p, "CFGGUARD_OFFSET", ev->offset);
+	p = put_field_u64(p, "CFGGUARD_SIZE", ev->size);
+	if (ev->has_value)
+		p = put_field_u64(p, "CFGGUARD_VALUE", ev->value);
+	p = put_field(p, "CFGGUARD_RESULT", NAME(result_names, ev->result));
+	p = put_field(p, "CFGGUARD_MODE", NAME(mode_names, ev->mode));
+	p = put_field(p, "CFGGUARD_TABLE", NAME(source_names, ev->source));
+	p = put_field_u64(p, "CFGGUARD_PID", ev->pid);
+	p = put_field(p, "CFGGUARD_COMM", ev->comm);
+	p = put_field_u64(p, "CFGGUARD_SEQ", ev->seq);
+	p = put_field_u64(p, "CFGGUARD_SUPPRESSED", ev->suppressed);
+	return p - buf;
+}
+
+size_t event_journal_lost(char *buf, const char *bdf, uint64_t count)
+{
+	char *p = buf;
+
+	p = PUT(p, "PRIORITY=4\n" JOURNAL_HEAD JOURNAL_LOST_ID "\nMESSAGE=");
+	if (bdf) {
+		p = put_human(p, bdf);
+		p += sprintf(p, " lost %" PRIu64 " events: the receive buffer overflowed",
+			     count);
+	} else {
+		p = PUT(p, "events lost: the receive buffer overflowed");
+	}
+	p = PUT(p, "\nCFGGUARD_EVENT=lost\n");
+	if (bdf)
+		p = put_field(p, "CFGGUARD_BDF", bdf);
+	return put_field_u64(p, "CFGGUARD_COUNT", count) - buf;
 }
 
 static int dev_cmp(const void *bdf, const void *elem)

@@ -64,6 +64,21 @@ void event_print_human(FILE *f, const struct ctl_event *ev, const char *ts);
 void event_print_lost(FILE *f, bool json, const char *ts, const char *bdf,
 		      uint64_t count);
 
+/*
+ * One entry of the systemd journal's native protocol, for a datagram to
+ * its socket: MESSAGE is the human line without its time (the journal
+ * keeps its own), and each attribute of the JSON object is a field of its
+ * own, its key upper-cased after CFGGUARD_ (CFGGUARD_BDF, CFGGUARD_OFFSET,
+ * ...), its value as JSON has it, strings unquoted and unescaped, so that
+ * `journalctl CFGGUARD_RESULT=blocked` finds them. A comm that holds a
+ * newline goes in the protocol's binary form. Returns the length, at most
+ * EVENT_JOURNAL_MAX.
+ */
+#define EVENT_JOURNAL_MAX 2048
+size_t event_journal(char *buf, const struct ctl_event *ev);
+/* the same for event_print_lost()'s report; bdf NULL: unknown */
+size_t event_journal_lost(char *buf, const char *bdf, uint64_t count);
+
 /* The human line's escaper. */
 void human_string(FILE *f, const char *s);
 

@@ -10,6 +10,9 @@
  * sequence numbers that its suppressed count does not explain is a loss
  * too, and gets a line of its own.
  *
+ * --journal sends each event to the systemd journal as an entry of its
+ * own, with a field per attribute (event.c), rather than a line to stdout.
+ *
  * --learn turns what it sees into a table: the device's header and
  * capabilities (as gen-table writes them) allowed, the bytes the events
  * wrote allowed, the bytes they only read read-only, everything else
@@ -26,7 +29,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
+#include <unistd.h>
 #include <linux/netlink.h>
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
@@ -42,12 +47,66 @@
 static struct {
 	bool json;
 	bool learn;
+	int journal;		/* the journal's socket, or -1 */
+	bool journal_failed;
 	bool filtered;		/* addresses were given: only those */
 	bool said_malformed;
 	struct event_registry devs;
 } w;
 
 static struct learn l;
+
+#define JOURNAL_SOCKET "/run/systemd/journal/socket"
+
+/* One datagram an entry, as sd_journal_send() does for entries this small. */
+static int journal_connect(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX, .sun_path = JOURNAL_SOCKET };
+	int fd, size = 8 << 20;
+
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		fprintf(stderr, "Unable to connect to the journal at %s: %s\n",
+			JOURNAL_SOCKET, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	/* a burst queues here rather than blocking watch at once */
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof(size)))
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+	return fd;
+}
+
+/*
+ * Blocks while journald is behind: the events then wait in the netlink
+ * socket, and if that overruns the kernel counts them lost. A failure
+ * ends watch (its unit restarts it), since what follows would be lost
+ * uncounted. A stop waits for the entry in hand.
+ */
+static void journal_send(const char *entry, size_t len)
+{
+	if (w.journal_failed)
+		return;
+	while (send(w.journal, entry, len, 0) < 0) {
+		if (errno == EINTR)
+			continue;
+		fprintf(stderr, "Unable to write to the journal: %s\n",
+			strerror(errno));
+		w.journal_failed = true;
+		return;
+	}
+}
+
+static void put_lost(const char *ts, const char *bdf, uint64_t count)
+{
+	char entry[EVENT_JOURNAL_MAX];
+
+	if (w.journal >= 0)
+		journal_send(entry, event_journal_lost(entry, bdf, count));
+	else
+		event_print_lost(stdout, w.json, ts, bdf, count);
+}
 
 static volatile sig_atomic_t stop;
 
@@ -79,7 +138,7 @@ static void print_lost(const char *bdf, uint64_t count)
 	char ts[EVENT_TS_SIZE];
 
 	now_rfc3339(ts, sizeof(ts));
-	event_print_lost(stdout, w.json, ts, bdf, count);
+	put_lost(ts, bdf, count);
 	fflush(stdout);
 }
 
@@ -114,11 +173,16 @@ static void on_message(const struct nlmsghdr *nlh, size_t len, const char *ts)
 		return;
 	}
 	if (lost)
-		event_print_lost(stdout, w.json, ts, ev.bdf, lost);
-	if (w.json)
+		put_lost(ts, ev.bdf, lost);
+	if (w.journal >= 0) {
+		char entry[EVENT_JOURNAL_MAX];
+
+		journal_send(entry, event_journal(entry, &ev));
+	} else if (w.json) {
 		event_print_json(stdout, &ev, ts);
-	else
+	} else {
 		event_print_human(stdout, &ev, ts);
+	}
 }
 
 /*
@@ -311,10 +375,14 @@ int watch_main(int argc, const char *argv[])
 	int family, group, fd, ret = 1, one = 1, size = 8 << 20;
 	struct nl_sock *sk = NULL;
 	struct ctl_key key;
+	bool journal = false;
 
+	w.journal = -1;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json")) {
 			w.json = true;
+		} else if (!strcmp(argv[i], "--journal")) {
+			journal = true;
 		} else if (!strcmp(argv[i], "--learn")) {
 			w.learn = true;
 		} else if (!key_parse(argv[i], &key) && !key.model) {
@@ -323,7 +391,7 @@ int watch_main(int argc, const char *argv[])
 				goto out;
 			}
 		} else {
-			fprintf(stderr, "Usage: %s %s [<BDF>...] [--json] [--learn]\n",
+			fprintf(stderr, "Usage: %s %s [<BDF>...] [--json|--journal] [--learn]\n",
 				prog_name, argv[0]);
 			goto out;
 		}
@@ -332,6 +400,16 @@ int watch_main(int argc, const char *argv[])
 	if (w.learn && w.devs.nr != 1) {
 		fprintf(stderr, "--learn needs exactly one device address\n");
 		goto out;
+	}
+	if (journal && (w.json || w.learn)) {
+		fprintf(stderr, "--journal cannot be combined with --%s\n",
+			w.json ? "json" : "learn");
+		goto out;
+	}
+	if (journal) {
+		w.journal = journal_connect();
+		if (w.journal < 0)
+			goto out;
 	}
 
 	sk = nl_socket_alloc();
@@ -388,7 +466,7 @@ int watch_main(int argc, const char *argv[])
 		}
 		if (n <= 0)
 			continue;
-		if (drain(fd, family, false))
+		if (drain(fd, family, false) || w.journal_failed)
 			goto out;
 		fflush(stdout);
 		if (ferror(stdout))
@@ -396,6 +474,8 @@ int watch_main(int argc, const char *argv[])
 	}
 	ret = w.learn ? learn_end(fd, family) : 0;
 out:
+	if (w.journal >= 0)
+		close(w.journal);
 	nl_socket_free(sk);
 	registry_free(&w.devs);
 	return ret;

@@ -114,7 +114,7 @@ expect "cfgguard-ctl list --" --json
 expect "cfgguard-ctl stats --json " 0000:01:00.0 0000:02:00.0
 expect "cfgguard-ctl stats --" --json --prometheus --reset
 expect "cfgguard-ctl watch 0000:01:00.0 " 0000:01:00.0 0000:02:00.0
-expect "cfgguard-ctl watch --" --json --learn
+expect "cfgguard-ctl watch --" --journal --json --learn
 expect "cfgguard-ctl gen-table --"
 expect "cfgguard-ctl help "
 

@@ -206,6 +206,21 @@ static void print_event(const struct ctl_event *ev, uint64_t lost)
 	check_human(buf, len, 9 + ev->has_value + !!ev->suppressed);
 	free(buf);
 
+	/* on the heap, of its documented size: ASan sees any overrun */
+	buf = malloc(EVENT_JOURNAL_MAX);
+	REQUIRE(buf);
+	len = event_journal(buf, ev);
+	REQUIRE(len <= EVENT_JOURNAL_MAX && buf[len - 1] == '\n');
+	REQUIRE(!memcmp(buf, "PRIORITY=", 9));
+	/* MESSAGE is one clean line: the human escaper's */
+	for (const char *m = strstr(buf, "\nMESSAGE=") + 9; *m != '\n'; m++)
+		REQUIRE(*m >= ' ' && *m < 0x7f);
+	if (lost) {
+		len = event_journal_lost(buf, ev->bdf, lost);
+		REQUIRE(len <= EVENT_JOURNAL_MAX && buf[len - 1] == '\n');
+	}
+	free(buf);
+
 	if (!lost)
 		return;
 	f = open_memstream(&buf, &len);

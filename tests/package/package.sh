@@ -124,7 +124,8 @@ contents)
 	check "cfgguard.service reloads by applying" grep -qx 'ExecReload=/usr/sbin/cfgguard-ctl apply /etc/cfgguard' "$unit"
 	check "cfgguard.service loads the module" grep -qx 'ExecStartPre=+/sbin/modprobe cfgguard-vfio-pci' "$unit"
 	check "cfgguard.service runs before libvirt" grep -qE '^Before=.*libvirtd\.service.*virtqemud\.service' "$unit"
-	check "cfgguard-watch.service streams JSON" grep -qx 'ExecStart=/usr/sbin/cfgguard-ctl watch --json' "$t/lib/systemd/system/cfgguard-watch.service"
+	check "cfgguard-watch.service writes journal entries" grep -qx 'ExecStart=/usr/sbin/cfgguard-ctl watch --journal' "$t/lib/systemd/system/cfgguard-watch.service"
+	check "journald does not drop cfgguard-watch's entries" grep -qx 'LogRateLimitIntervalSec=0' "$t/lib/systemd/system/cfgguard-watch.service"
 	# installing enables cfgguard.service, starts nothing, enables no watch
 	post=$tmp/tools.ctrl/postinst
 	check "postinst enables cfgguard.service" grep -q "deb-systemd-helper enable 'cfgguard.service'" "$post"

@@ -8,6 +8,7 @@
  * the message. The comm is the VFIO user's to choose: a forged one must
  * not forge a field, and no byte of it may reach a terminal raw.
  */
+#include <endian.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,6 +198,143 @@ static void test_lost_lines(void)
 		  "{\"event\":\"lost\",\"ts\":\"" TS "\",\"bdf\":null,\"count\":0}\n"
 		  TS " a\\x20b\\x0a lost 1 events: the receive buffer overflowed\n");
 	free(buf);
+}
+
+/*
+ * The journal's reading of an entry (its native protocol): each field a
+ * valid name, once, and as the protocol's binary form when it holds a
+ * newline. Returns the value of @key, NUL-terminated in @out.
+ */
+static bool journal_field(const char *entry, size_t len, const char *key,
+			  char *out, size_t out_size)
+{
+	const char *p = entry, *end = entry + len;
+	bool found = false;
+	char seen[64][32];
+	int nseen = 0;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', end - p), *eq;
+		size_t name_len, value_len;
+		const char *value;
+
+		CHECK(nl);
+		eq = memchr(p, '=', nl - p);
+		name_len = (eq ? eq : nl) - p;
+		CHECK(name_len > 0 && name_len < 32 && p[0] != '_');
+		for (size_t i = 0; i < name_len; i++)
+			CHECK((p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= '0' && p[i] <= '9') ||
+			      p[i] == '_');
+		for (int i = 0; i < nseen; i++)
+			CHECK(strlen(seen[i]) != name_len || memcmp(seen[i], p, name_len));
+		CHECK(nseen < 64);
+		memcpy(seen[nseen], p, name_len);
+		seen[nseen++][name_len] = '\0';
+		if (eq) {
+			value = eq + 1;
+			value_len = nl - value;
+			p = nl + 1;
+		} else {
+			uint64_t le;
+
+			CHECK(end - nl >= 9);
+			memcpy(&le, nl + 1, 8);
+			value_len = le64toh(le);
+			value = nl + 9;
+			CHECK(value_len <= (size_t)(end - value) - 1 && value[value_len] == '\n');
+			/* the binary form only where the text form cannot do */
+			CHECK(memchr(value, '\n', value_len));
+			p = value + value_len + 1;
+		}
+		if (strlen(key) == name_len && !memcmp(key, seen[nseen - 1], name_len)) {
+			CHECK(value_len < out_size);
+			memcpy(out, value, value_len);
+			out[value_len] = '\0';
+			found = true;
+		}
+	}
+	return found;
+}
+
+static void check_journal(const struct ctl_event *ev, const char *want, size_t want_len)
+{
+	char entry[EVENT_JOURNAL_MAX + 1];
+	size_t len = event_journal(entry, ev);
+
+	CHECK(len <= EVENT_JOURNAL_MAX);
+	CHECK_EQ(len, want_len);
+	CHECK(!memcmp(entry, want, len));
+}
+
+#define CHECK_JOURNAL(ev, lit) check_journal(ev, lit, sizeof(lit) - 1)
+
+/* watch --journal's entries, byte for byte, and hostile ones field by field */
+static void test_journal(void)
+{
+	struct ctl_event ev = base;
+	char entry[EVENT_JOURNAL_MAX], value[EVENT_JOURNAL_MAX];
+	size_t len;
+
+	CHECK_JOURNAL(&ev, "PRIORITY=4\nSYSLOG_IDENTIFIER=cfgguard-watch\n"
+		      "MESSAGE_ID=932af28157244ea8a9c1627d9b5f03d8\n"
+		      "MESSAGE=0000:00:10.0 write 0x281+1 value=0x5a blocked mode=enforce table=device pid=212 comm=vfio-cfg seq=6\n"
+		      "CFGGUARD_EVENT=access\nCFGGUARD_KTIME_NS=12036587438\nCFGGUARD_BDF=0000:00:10.0\n"
+		      "CFGGUARD_OP=write\nCFGGUARD_OFFSET=641\nCFGGUARD_SIZE=1\nCFGGUARD_VALUE=90\n"
+		      "CFGGUARD_RESULT=blocked\nCFGGUARD_MODE=enforce\nCFGGUARD_TABLE=device\n"
+		      "CFGGUARD_PID=212\nCFGGUARD_COMM=vfio-cfg\nCFGGUARD_SEQ=6\nCFGGUARD_SUPPRESSED=0\n");
+
+	ev.op = CFGGUARD_OP_READ;
+	ev.has_value = false;
+	ev.size = 4;
+	ev.offset = 0x280;
+	ev.result = CFGGUARD_RESULT_AUDITED;
+	ev.mode = CFGGUARD_MODE_AUDIT;
+	ev.suppressed = 7;
+	strcpy(ev.comm, "a\nb=c");
+	CHECK_JOURNAL(&ev, "PRIORITY=5\nSYSLOG_IDENTIFIER=cfgguard-watch\n"
+		      "MESSAGE_ID=932af28157244ea8a9c1627d9b5f03d8\n"
+		      "MESSAGE=0000:00:10.0 read 0x280+4 audited mode=audit table=device pid=212 comm=a\\x0ab=c seq=6 suppressed=7\n"
+		      "CFGGUARD_EVENT=access\nCFGGUARD_KTIME_NS=12036587438\nCFGGUARD_BDF=0000:00:10.0\n"
+		      "CFGGUARD_OP=read\nCFGGUARD_OFFSET=640\nCFGGUARD_SIZE=4\n"
+		      "CFGGUARD_RESULT=audited\nCFGGUARD_MODE=audit\nCFGGUARD_TABLE=device\n"
+		      "CFGGUARD_PID=212\nCFGGUARD_COMM\n\x05\0\0\0\0\0\0\0a\nb=c\nCFGGUARD_SEQ=6\nCFGGUARD_SUPPRESSED=7\n");
+
+	/* every byte a comm can hold, at its longest, and the longest bdf */
+	for (int c = 1; c < 256; c++) {
+		ev = base;
+		memset(ev.comm, c, sizeof(ev.comm) - 1);
+		ev.comm[sizeof(ev.comm) - 1] = '\0';
+		memset(ev.bdf, c == '\n' ? 'f' : c, sizeof(ev.bdf) - 1);
+		ev.bdf[sizeof(ev.bdf) - 1] = '\0';
+		ev.seq = ev.suppressed = ev.timestamp = UINT64_MAX;
+		len = event_journal(entry, &ev);
+		CHECK(len <= EVENT_JOURNAL_MAX);
+		CHECK(journal_field(entry, len, "CFGGUARD_COMM", value, sizeof(value)));
+		CHECK_STR(value, ev.comm);
+		CHECK(journal_field(entry, len, "CFGGUARD_BDF", value, sizeof(value)));
+		CHECK_STR(value, ev.bdf);
+		CHECK(journal_field(entry, len, "CFGGUARD_SEQ", value, sizeof(value)));
+		CHECK_STR(value, "18446744073709551615");
+		CHECK(journal_field(entry, len, "MESSAGE", value, sizeof(value)));
+		strcat(value, "\n");
+		check_one_clean_line(value);
+	}
+
+	len = event_journal_lost(entry, "0000:00:10.0", 2);
+	CHECK_EQ(len, sizeof("PRIORITY=4\nSYSLOG_IDENTIFIER=cfgguard-watch\n"
+			     "MESSAGE_ID=c2fee1ade8364aff845082ae45fe678a\n"
+			     "MESSAGE=0000:00:10.0 lost 2 events: the receive buffer overflowed\n"
+			     "CFGGUARD_EVENT=lost\nCFGGUARD_BDF=0000:00:10.0\nCFGGUARD_COUNT=2\n") - 1);
+	CHECK(!memcmp(entry, "PRIORITY=4\nSYSLOG_IDENTIFIER=cfgguard-watch\n"
+		      "MESSAGE_ID=c2fee1ade8364aff845082ae45fe678a\n"
+		      "MESSAGE=0000:00:10.0 lost 2 events: the receive buffer overflowed\n"
+		      "CFGGUARD_EVENT=lost\nCFGGUARD_BDF=0000:00:10.0\nCFGGUARD_COUNT=2\n", len));
+	len = event_journal_lost(entry, NULL, 0);
+	CHECK(journal_field(entry, len, "MESSAGE", value, sizeof(value)));
+	CHECK_STR(value, "events lost: the receive buffer overflowed");
+	CHECK(!journal_field(entry, len, "CFGGUARD_BDF", value, sizeof(value)));
+	CHECK(journal_field(entry, len, "CFGGUARD_COUNT", value, sizeof(value)));
+	CHECK_STR(value, "0");
 }
 
 /*
@@ -631,6 +769,7 @@ int main(void)
 	strict_open(&strict);
 	test_formats();
 	test_lost_lines();
+	test_journal();
 	test_forged_comm(&strict);
 	test_control_comm(&strict);
 	test_random_comm(&strict);

@@ -148,25 +148,40 @@ check() {
 	expect_eq "vfio-cfg exit" 0 "$(cat /run/cfgguard-test-vm/vfio-cfg.rc)"
 	expect_eq "byte 0x298 after the VM unit's write" 42 "$(cat /run/cfgguard-test-vm/byte-after)"
 
-	step "cfgguard-watch.service put the event in the journal"
-	journalctl -b -u cfgguard-watch -o json --no-pager > /run/watch.json
+	step "cfgguard-watch.service put the event in the journal, a field per attribute"
+	# as docs/packaging.md filters: the unit and the event's own fields
+	journalctl -b -u cfgguard-watch CFGGUARD_BDF="$BDF" CFGGUARD_RESULT=blocked \
+		-o json --no-pager > /run/watch.json
 	local ev
-	ev=$(jq -c --arg bdf "$BDF" 'select(._SYSTEMD_UNIT == "cfgguard-watch.service" and .SYSLOG_IDENTIFIER == "cfgguard-watch")
-		| .MESSAGE | fromjson? | select(.event == "access" and .bdf == $bdf and .op == "write"
-		  and .offset == 664 and .size == 1 and .value == 90 and .result == "blocked"
-		  and .mode == "enforce" and .table != "default" and .comm == "vfio-cfg")' /run/watch.json)
-	[[ -n $ev ]] || { jq -r .MESSAGE /run/watch.json; fail "no blocked write of 0x298 in cfgguard-watch's journal"; }
+	ev=$(jq -c 'select(._SYSTEMD_UNIT == "cfgguard-watch.service"
+		  and .SYSLOG_IDENTIFIER == "cfgguard-watch" and .PRIORITY == "4"
+		  and .MESSAGE_ID == "932af28157244ea8a9c1627d9b5f03d8"
+		  and .CFGGUARD_EVENT == "access" and .CFGGUARD_OP == "write"
+		  and .CFGGUARD_OFFSET == "664" and .CFGGUARD_SIZE == "1"
+		  and .CFGGUARD_VALUE == "90" and .CFGGUARD_MODE == "enforce"
+		  and .CFGGUARD_TABLE == "device" and .CFGGUARD_COMM == "vfio-cfg"
+		  and (.CFGGUARD_SEQ | tonumber) >= 1 and .CFGGUARD_SUPPRESSED == "0"
+		  and (.CFGGUARD_KTIME_NS | tonumber) > 0 and (.CFGGUARD_PID | tonumber) > 0)
+		| with_entries(select(.key | test("^(MESSAGE|PRIORITY|CFGGUARD_.*)$")))' /run/watch.json)
+	[[ -n $ev ]] || {
+		journalctl -b -u cfgguard-watch -o verbose --no-pager | tail -n 60
+		fail "no blocked write of 0x298 with its fields in cfgguard-watch's journal"
+	}
 	echo "  $ev"
+	# nothing else matched: the filter is the fields, not the unit alone
+	expect_eq "entries of other devices or results in the filtered journal" 0 \
+		"$(jq -c 'select(.CFGGUARD_BDF != $bdf or .CFGGUARD_RESULT != "blocked")' \
+			--arg bdf "$BDF" /run/watch.json | wc -l)"
+	journalctl -b -u cfgguard-watch CFGGUARD_BDF="$BDF" -n 3 --no-pager
 
 	step "auditd has the audit record (ausearch -m KERNEL_OTHER -i)"
 	local rec
 	rec=$(ausearch -m KERNEL_OTHER -i -ts boot 2>&1) || true
 	echo "$rec" | grep -E 'type=KERNEL_OTHER' | tail -n 3
-	# -i renders the record's own fields by their names' audit meaning:
-	# res=no, action=unknown-action(blocked), mode as a file mode
-	echo "$rec" | grep -qE "type=KERNEL_OTHER .* op=write res=no dev=$BDF off=0x298 len=1 val=0x5a action=[^ ]*blocked[^ ]* .*table=device .*comm=vfio-cfg" ||
+	# -i renders res= as no; the record's own fields as written
+	echo "$rec" | grep -qE "type=KERNEL_OTHER .* op=write res=no dev=$BDF off=0x298 len=1 val=0x5a verdict=blocked guard=enforce table=device .*comm=vfio-cfg" ||
 		fail "no KERNEL_OTHER record of the blocked write in ausearch -i"
-	ausearch -m KERNEL_OTHER -ts boot 2>&1 | grep -qE "type=KERNEL_OTHER .* op=write res=0 dev=$BDF off=0x298 len=1 val=0x5a action=blocked mode=enforce table=device .*comm=\"vfio-cfg\"" ||
+	ausearch -m KERNEL_OTHER -ts boot 2>&1 | grep -qE "type=KERNEL_OTHER .* op=write res=0 dev=$BDF off=0x298 len=1 val=0x5a verdict=blocked guard=enforce table=device .*comm=\"vfio-cfg\"" ||
 		fail "no raw KERNEL_OTHER record of the blocked write in auditd's log"
 	echo "  ok: the record, raw and rendered"
 
