@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# ctl-offline.sh <cfgguard-ctl>: what check and apply decide before they
+# ctl-offline.sh <cfgguard-ctl>: what check, apply and watch decide before they
 # ask the kernel anything, so with no module and no privilege: a bad table
 # or file name is refused with the exact message, and apply sends nothing.
 set -uo pipefail
@@ -138,6 +138,18 @@ if [[ -n $small ]]; then
 	expect 1 "d/$small.table:2: range ends past the 256 bytes of config space of $small: '0x100+4'
 Nothing applied: 1 of 2 tables in d does not fit a device" "$ctl" apply d
 	rm "d/$small.table"
+fi
+
+echo "== watch: --journal's arguments, refused before any socket"
+usage="Usage: $ctl watch [<BDF>...] [--json|--journal] [--learn]"
+expect 1 "--journal cannot be combined with --json" "$ctl" watch --journal --json
+expect 1 "--journal cannot be combined with --json" "$ctl" watch --json --journal 0000:00:10.0
+expect 1 "--journal cannot be combined with --learn" "$ctl" watch --journal --learn 0000:00:10.0
+expect 1 "$usage" "$ctl" watch --jour
+expect 1 "$usage" "$ctl" watch --journal 10de:2330
+if [[ ! -S /run/systemd/journal/socket ]]; then
+	expect 1 "Unable to connect to the journal at /run/systemd/journal/socket: No such file or directory" \
+		"$ctl" watch --journal
 fi
 
 # Past validation apply asks the kernel: only where there is no module to
