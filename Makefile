@@ -70,8 +70,8 @@ check: deps
 
 # Every test again, the VM cases on a KASAN/lockdep/UBSAN/kmemleak kernel
 # with iommufd, plus the cases only such a kernel can judge. The kernel is
-# built from linux-source-6.12 once per machine (about 30 minutes) and
-# cached outside the tree (tests/debug/kernel.sh).
+# built from linux-source-6.12 once per machine (about 10 minutes on two
+# idle cores) and cached outside the tree (tests/debug/kernel.sh).
 DEBUG_BUILD ?= build-debug
 check-debug: deps
 	tests/deps.sh --debug
