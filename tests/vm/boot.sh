@@ -157,6 +157,10 @@ devices=(
 	-device e1000e,addr=0x13,romfile=
 )
 
+# no_timer_check: at nice 19 on a busy host, the emulated vCPUs can be
+# starved through the kernel's early check of the IO-APIC timer, which then
+# panics ("timer doesn't work through Interrupt-remapped IO-APIC"; seen
+# on 6.1 beside a debug-kernel stress run). The check proves nothing here.
 boot() { # <name> <stage> <kernel release> <timeout>
 	local out=$vmdir/$1 kver=$3
 	mkdir -p "$out"
@@ -173,7 +177,7 @@ boot() { # <name> <stage> <kernel release> <timeout>
 		-device virtio-blk-pci,drive=upper,addr=0x5 \
 		"${devices[@]}" -serial stdio \
 		-kernel "/boot/vmlinuz-$kver" -initrd "$vmdir/initramfs-$kver.cpio.gz" \
-		-append "console=ttyS0 intel_iommu=on panic=-1 loglevel=5 audit=1 systemd.unit=cfgguard-test.target systemd.show_status=error cfgguard.stage=$2" \
+		-append "console=ttyS0 intel_iommu=on panic=-1 loglevel=5 no_timer_check audit=1 systemd.unit=cfgguard-test.target systemd.show_status=error cfgguard.stage=$2" \
 		> "$out/console.log" 2> "$out/qemu.stderr"
 	local qemu_rc=$?
 	echo "$1 ($2 on $kver): qemu exited $qemu_rc after $((SECONDS - start)) s"
