@@ -296,13 +296,24 @@ static char *put_json_string(char *p, const char *s)
 	return p;
 }
 
-void human_string(FILE *f, const char *s)
+/*
+ * The human line's escaper, into memory: at most 4 * strlen(s) bytes. No
+ * control character, space, backslash or non-ASCII byte passes raw.
+ */
+static char *put_human(char *p, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if (*p > ' ' && *p < 0x7f && *p != '\\')
-			fputc(*p, f);
-		else
-			fprintf(f, "\\x%02x", *p);
+	static const char hex[] = "0123456789abcdef";
+
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+		if (*c > ' ' && *c < 0x7f && *c != '\\') {
+			*p++ = *c;
+			continue;
+		}
+		p = PUT(p, "\\x");
+		*p++ = hex[*c >> 4];
+		*p++ = hex[*c & 0xf];
+	}
+	return p;
 }
 
 /* The first @size - 1 bytes of @s, escaped; @size at most EVENT_TS_SIZE. */
@@ -359,23 +370,62 @@ void event_print_json(FILE *f, const struct ctl_event *ev, const char *ts)
 	fwrite(line, 1, p - line, f);
 }
 
-void event_print_human(FILE *f, const struct ctl_event *ev, const char *ts)
+/*
+ * The human line of an access and of lost events, without the receive
+ * time: watch prints them after it, the journal takes them as MESSAGE.
+ */
+#define HUMAN_MAX (256 + 4 * CTL_BDF_SIZE + 4 * EVENT_COMM_SIZE)
+
+static char *put_human_access(char *p, const struct ctl_event *ev)
 {
-	fprintf(f, "%s ", ts);
-	human_string(f, ev->bdf);
-	fprintf(f, " %s 0x%03x+%u", NAME(op_names, ev->op), ev->offset, ev->size);
+	p = put_human(p, ev->bdf);
+	p += sprintf(p, " %s 0x%03x+%u", NAME(op_names, ev->op), ev->offset,
+		     ev->size);
 	/* as wide as the access; a value comes with 4 bytes at most */
 	if (ev->has_value)
-		fprintf(f, " value=0x%0*x", ev->size <= 4 ? ev->size * 2 : 8,
-			ev->value);
-	fprintf(f, " %s mode=%s table=%s pid=%u comm=",
-		NAME(result_names, ev->result), NAME(mode_names, ev->mode),
-		NAME(source_names, ev->source), ev->pid);
-	human_string(f, ev->comm);
-	fprintf(f, " seq=%" PRIu64, ev->seq);
+		p += sprintf(p, " value=0x%0*x", ev->size <= 4 ? ev->size * 2 : 8,
+			     ev->value);
+	p += sprintf(p, " %s mode=%s table=%s pid=%u comm=",
+		     NAME(result_names, ev->result), NAME(mode_names, ev->mode),
+		     NAME(source_names, ev->source), ev->pid);
+	p = put_human(p, ev->comm);
+	p += sprintf(p, " seq=%" PRIu64, ev->seq);
 	if (ev->suppressed)
-		fprintf(f, " suppressed=%" PRIu64, ev->suppressed);
-	fputc('\n', f);
+		p += sprintf(p, " suppressed=%" PRIu64, ev->suppressed);
+	return p;
+}
+
+/* bdf NULL: unknown (an overrun) */
+static char *put_human_lost(char *p, const char *bdf, uint64_t count)
+{
+	if (!bdf)
+		return PUT(p, "events lost: the receive buffer overflowed");
+	p = put_human(p, bdf);
+	return p + sprintf(p, " lost %" PRIu64 " events: the receive buffer overflowed",
+			   count);
+}
+
+/* ts (its first EVENT_TS_SIZE - 1 bytes), a space and @body, in one fwrite() */
+static void print_human_line(FILE *f, const char *ts, const char *body,
+			     const char *end)
+{
+	char line[EVENT_TS_SIZE + HUMAN_MAX + 1], *p = line;
+	size_t n = strnlen(ts, EVENT_TS_SIZE - 1);
+
+	memcpy(p, ts, n);
+	p += n;
+	*p++ = ' ';
+	memcpy(p, body, end - body);
+	p += end - body;
+	*p++ = '\n';
+	fwrite(line, 1, p - line, f);
+}
+
+void event_print_human(FILE *f, const struct ctl_event *ev, const char *ts)
+{
+	char body[HUMAN_MAX];
+
+	print_human_line(f, ts, body, put_human_access(body, ev));
 }
 
 void event_print_lost(FILE *f, bool json, const char *ts, const char *bdf,
@@ -383,26 +433,23 @@ void event_print_lost(FILE *f, bool json, const char *ts, const char *bdf,
 {
 	char line[EVENT_JSON_MAX], *p = line;
 
-	if (json) {
-		p = PUT(p, "{\"event\":\"lost\",\"ts\":");
-		p = put_json_prefix(p, ts, EVENT_TS_SIZE);
-		p = PUT(p, ",\"bdf\":");
-		if (bdf)
-			p = put_json_prefix(p, bdf, CTL_BDF_SIZE);
-		else
-			p = PUT(p, "null");
-		p = PUT(p, ",\"count\":");
-		p = put_u64(p, count);
-		p = PUT(p, "}\n");
-		fwrite(line, 1, p - line, f);
-	} else if (bdf) {
-		fprintf(f, "%s ", ts);
-		human_string(f, bdf);
-		fprintf(f, " lost %" PRIu64 " events: the receive buffer overflowed\n",
-			count);
-	} else {
-		fprintf(f, "%s events lost: the receive buffer overflowed\n", ts);
+	if (!json) {
+		char body[HUMAN_MAX];
+
+		print_human_line(f, ts, body, put_human_lost(body, bdf, count));
+		return;
 	}
+	p = PUT(p, "{\"event\":\"lost\",\"ts\":");
+	p = put_json_prefix(p, ts, EVENT_TS_SIZE);
+	p = PUT(p, ",\"bdf\":");
+	if (bdf)
+		p = put_json_prefix(p, bdf, CTL_BDF_SIZE);
+	else
+		p = PUT(p, "null");
+	p = PUT(p, ",\"count\":");
+	p = put_u64(p, count);
+	p = PUT(p, "}\n");
+	fwrite(line, 1, p - line, f);
 }
 
 /*
@@ -444,24 +491,8 @@ static char *put_field_u64(char *p, const char *key, uint64_t v)
 	return p;
 }
 
-/* human_string() into memory: at most 4 * strlen(s) bytes */
-static char *put_human(char *p, const char *s)
-{
-	static const char hex[] = "0123456789abcdef";
-
-	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-		if (*c > ' ' && *c < 0x7f && *c != '\\') {
-			*p++ = *c;
-			continue;
-		}
-		p = PUT(p, "\\x");
-		*p++ = hex[*c >> 4];
-		*p++ = hex[*c & 0xf];
-	}
-	return p;
-}
-
-_Static_assert(EVENT_JOURNAL_MAX >= 512 + 5 * CTL_BDF_SIZE + 5 * EVENT_COMM_SIZE,
+/* MESSAGE, the fields' names and numbers, bdf and comm once more raw */
+_Static_assert(EVENT_JOURNAL_MAX >= HUMAN_MAX + 512 + CTL_BDF_SIZE + EVENT_COMM_SIZE + 8,
 	       "an entry fits EVENT_JOURNAL_MAX");
 
 size_t event_journal(char *buf, const struct ctl_event *ev)
@@ -472,19 +503,7 @@ size_t event_journal(char *buf, const struct ctl_event *ev)
 	p = PUT(p, "PRIORITY=");
 	*p++ = ev->result == CFGGUARD_RESULT_AUDITED ? '5' : '4';
 	p = PUT(p, "\n" JOURNAL_HEAD JOURNAL_ACCESS_ID "\nMESSAGE=");
-	p = put_human(p, ev->bdf);
-	p += sprintf(p, " %s 0x%03x+%u", NAME(op_names, ev->op), ev->offset,
-		     ev->size);
-	if (ev->has_value)
-		p += sprintf(p, " value=0x%0*x", ev->size <= 4 ? ev->size * 2 : 8,
-			     ev->value);
-	p += sprintf(p, " %s mode=%s table=%s pid=%u comm=",
-		     NAME(result_names, ev->result), NAME(mode_names, ev->mode),
-		     NAME(source_names, ev->source), ev->pid);
-	p = put_human(p, ev->comm);
-	p += sprintf(p, " seq=%" PRIu64, ev->seq);
-	if (ev->suppressed)
-		p += sprintf(p, " suppressed=%" PRIu64, ev->suppressed);
+	p = put_human_access(p, ev);
 	p = PUT(p, "\nCFGGUARD_EVENT=access\n");
 	p = put_field_u64(p, "CFGGUARD_KTIME_NS", ev->timestamp);
 	p = put_field(p, "CFGGUARD_BDF", ev->bdf);
@@ -508,13 +527,7 @@ size_t event_journal_lost(char *buf, const char *bdf, uint64_t count)
 	char *p = buf;
 
 	p = PUT(p, "PRIORITY=4\n" JOURNAL_HEAD JOURNAL_LOST_ID "\nMESSAGE=");
-	if (bdf) {
-		p = put_human(p, bdf);
-		p += sprintf(p, " lost %" PRIu64 " events: the receive buffer overflowed",
-			     count);
-	} else {
-		p = PUT(p, "events lost: the receive buffer overflowed");
-	}
+	p = put_human_lost(p, bdf, count);
 	p = PUT(p, "\nCFGGUARD_EVENT=lost\n");
 	if (bdf)
 		p = put_field(p, "CFGGUARD_BDF", bdf);

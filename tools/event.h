@@ -79,9 +79,6 @@ size_t event_journal(char *buf, const struct ctl_event *ev);
 /* the same for event_print_lost()'s report; bdf NULL: unknown */
 size_t event_journal_lost(char *buf, const char *bdf, uint64_t count);
 
-/* The human line's escaper. */
-void human_string(FILE *f, const char *s);
-
 /* What watch tracks of a device it has seen events of. */
 struct event_dev {
 	char bdf[CTL_BDF_SIZE];
